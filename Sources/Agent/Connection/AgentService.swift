@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Shared
+
+/// The coordinator refused this agent; retrying will not help until its configuration changes.
+public struct AgentRejected: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { "coordinator rejected this agent: \(reason)" }
+}
+
+/// An agent process: dials the coordinator, keeps the connection (reconnecting with capped,
+/// jittered backoff), and runs the jobs it is assigned.
+///
+/// On graceful shutdown it stops its workloads (reported `interrupted`, so the jobs go back to
+/// the queue), waits for the coordinator to acknowledge that, and exits.
+public struct AgentService: Service {
+    public struct Configuration: Sendable {
+        public var coordinatorHost: String
+        public var coordinatorPort: Int
+        public var token: String
+        public var agentVersion: String
+        /// How long shutdown waits for the coordinator to acknowledge the last frames.
+        public var shutdownTimeoutSeconds: Double
+
+        public init(coordinatorHost: String, coordinatorPort: Int, token: String, agentVersion: String, shutdownTimeoutSeconds: Double = 30) {
+            self.coordinatorHost = coordinatorHost
+            self.coordinatorPort = coordinatorPort
+            self.token = token
+            self.agentVersion = agentVersion
+            self.shutdownTimeoutSeconds = shutdownTimeoutSeconds
+        }
+    }
+
+    let configuration: Configuration
+    let runtime: AgentRuntime
+    let runners: [JobKind: any JobRunner]
+    let logger: Logger
+
+    public init(configuration: Configuration, runtime: AgentRuntime, runners: [JobKind: any JobRunner] = [.command: CommandJobRunner()], logger: Logger) {
+        self.configuration = configuration
+        self.runtime = runtime
+        self.runners = runners
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stop = StopSignal()
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await connectLoop(until: stop) }
+            group.addTask {
+                try? await gracefulShutdown()
+                await shutDown()
+                stop.fire()
+            }
+            for await start in runtime.starts {
+                group.addTask { await runJob(start) }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func runJob(_ start: AgentRuntime.Start) async {
+        let attempt = JobAttempt(jobID: start.job.jobID, attempt: start.job.attempt)
+        guard let runner = runners[start.job.spec.kind] else {
+            await runtime.jobEnded(attempt, outcome: .failed, detail: "this agent cannot run jobs of kind \(start.job.spec.kind.rawValue)")
+            return
+        }
+        let (outcome, detail) = await runner.run(start.job, output: start.output, cancel: start.cancel)
+        await runtime.jobEnded(attempt, outcome: outcome, detail: detail)
+    }
+
+    private func shutDown() async {
+        logger.notice("shutting down: stopping workloads")
+        await runtime.beginShutdown()
+        let deadline = ContinuousClock.now + .seconds(configuration.shutdownTimeoutSeconds)
+        while await !runtime.isIdle, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        if await !runtime.isIdle { logger.warning("shutting down with frames the coordinator has not acknowledged") }
+        await runtime.finishStarts()
+    }
+
+    private func connectLoop(until stop: StopSignal) async throws {
+        var backoff = Backoff()
+        while !stop.fired {
+            do {
+                try await session(until: stop, backoff: &backoff)
+            } catch let rejected as AgentRejected {
+                await runtime.beginShutdown()
+                await runtime.finishStarts()
+                throw rejected
+            } catch {
+                if !stop.fired {
+                    logger.warning(
+                        "connection to coordinator lost",
+                        metadata: ["coordinator": "\(configuration.coordinatorHost):\(configuration.coordinatorPort)", "error": "\(error)"])
+                }
+            }
+            await runtime.detach()
+            if stop.fired { return }
+            let delay = backoff.next(random: Double.random(in: 0..<1))
+            try? await stop.sleep(seconds: delay)
+        }
+    }
+
+    private func session(until stop: StopSignal, backoff: inout Backoff) async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: configuration.coordinatorHost, port: configuration.coordinatorPort) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addFrameCodec()
+                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                }
+            }
+        stop.onFire { channel.channel.close(promise: nil) }
+        try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(.hello(await runtime.hello(token: configuration.token, agentVersion: configuration.agentVersion)))
+            var frames = inbound.makeAsyncIterator()
+            let welcome: Welcome
+            switch try await frames.next() {
+            case .welcome(let accepted)?: welcome = accepted
+            case .rejected(let reason)?: throw AgentRejected(reason: reason.reason)
+            case let other: throw ProtocolError(reason: "expected welcome, got \(other?.type ?? "end of stream")")
+            }
+            backoff.reset()
+            logger.info("connected to coordinator", metadata: ["session": "\(welcome.sessionID)"])
+            let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)
+            await runtime.attach(outboxContinuation)
+            let lastHeard = LastHeard()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await frame in outbox { try await outbound.write(frame) }
+                }
+                group.addTask {
+                    // Heartbeats; and a coordinator silent for three of them is gone.
+                    while true {
+                        try await Task.sleep(for: .seconds(welcome.heartbeatSeconds))
+                        if lastHeard.secondsAgo > 3 * welcome.heartbeatSeconds {
+                            throw ProtocolError(reason: "no frame from the coordinator for \(Int(lastHeard.secondsAgo)) s")
+                        }
+                        outboxContinuation.yield(await runtime.heartbeat())
+                    }
+                }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: .milliseconds(20))
+                        await runtime.flush()
+                    }
+                }
+                while let frame = try await frames.next() {
+                    lastHeard.touch()
+                    await runtime.handle(frame)
+                }
+                outboxContinuation.finish()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+struct ProtocolError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}

@@ -1,0 +1,68 @@
+import Synchronization
+
+/// A bounded FIFO that never blocks the producer: when full, the new item is dropped and counted.
+///
+/// The workload's measurements must never wait on the network, so a slow or absent coordinator
+/// costs records (counted, and reported in the next batch) rather than stalling the benchmark.
+/// Items carry a size so that a batch taken out fits in one frame.
+public final class BoundedBuffer<Item: Sendable>: Sendable {
+    private struct State {
+        var items: [(item: Item, bytes: Int)] = []
+        var head = 0
+        var dropped = 0
+        var produced = 0
+    }
+
+    public let capacity: Int
+    private let state = Mutex(State())
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// Adds an item; `false` when the buffer was full and the item was dropped.
+    @discardableResult
+    public func push(_ item: Item, bytes: Int) -> Bool {
+        state.withLock { state in
+            state.produced += 1
+            guard state.items.count - state.head < capacity else {
+                state.dropped += 1
+                return false
+            }
+            state.items.append((item, bytes))
+            return true
+        }
+    }
+
+    /// Takes up to `maxItems` items totalling at most `maxBytes` (at least one item if any), and
+    /// the number dropped since the previous take.
+    public func take(maxItems: Int, maxBytes: Int) -> (items: [Item], dropped: Int) {
+        state.withLock { state in
+            var taken: [Item] = []
+            var bytes = 0
+            while state.head < state.items.count, taken.count < maxItems {
+                let next = state.items[state.head]
+                if !taken.isEmpty && bytes + next.bytes > maxBytes { break }
+                taken.append(next.item)
+                bytes += next.bytes
+                state.head += 1
+            }
+            if state.head > 4096 && state.head * 2 > state.items.count {
+                state.items.removeFirst(state.head)
+                state.head = 0
+            }
+            let dropped = state.dropped
+            state.dropped = 0
+            return (taken, dropped)
+        }
+    }
+
+    public var count: Int { state.withLock { $0.items.count - $0.head } }
+
+    /// Items pushed so far, kept or not.
+    public var produced: Int { state.withLock { $0.produced } }
+
+    /// Items dropped and not yet reported by ``take(maxItems:maxBytes:)``.
+    public var pendingDrops: Int { state.withLock { $0.dropped } }
+}

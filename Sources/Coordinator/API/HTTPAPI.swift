@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Shared
+
+/// The coordinator's HTTP API, described in docs/openapi.yaml.
+///
+/// Reads come from the engine's memory (jobs, agents, progress) and from the store (history,
+/// logs, record counts); changes go through the engine and return once durable.
+public enum HTTPAPI {
+    /// The most a submitted job file may weigh.
+    static let maximumBodyBytes = 4 << 20
+    static let maximumListed = 10_000
+
+    public static func router(engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+
+        router.get("/healthz") { _, _ in "ok\n" }
+
+        router.get("/v1/status") { request, _ in
+            try tokens.require(.reader, request)
+            return try json(StatusResponse(await engine.snapshot()))
+        }
+
+        router.get("/v1/jobs") { request, _ in
+            try tokens.require(.reader, request)
+            let snapshot = await engine.snapshot()
+            var jobs = snapshot.jobs.sorted { $0.submitSeq < $1.submitSeq }
+            if let wanted = request.uri.queryParameters.get("state") {
+                guard let state = JobState(rawValue: wanted) else {
+                    throw HTTPError(.badRequest, message: "unknown state `\(wanted)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                jobs = jobs.filter { $0.state == state }
+            }
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? maximumListed
+            return try json(jobs.suffix(max(0, limit)).map { JobSummary(job: $0, progress: snapshot.progress[$0.id]) })
+        }
+
+        router.get("/v1/jobs/:id") { request, context in
+            try tokens.require(.reader, request)
+            let id = try context.parameters.require("id")
+            guard let job = await engine.job(id) else { throw HTTPError(.notFound, message: "no job \(id)") }
+            let lines = min(1000, request.uri.queryParameters.get("log", as: Int.self) ?? 20)
+            let detail = JobDetail(
+                job: job, progress: await engine.progress(of: id), history: try await store.history(of: id),
+                records: try await store.recordCounts(of: id), logTail: try await store.logTail(of: id, lines: lines))
+            return try json(detail)
+        }
+
+        router.get("/v1/jobs/:id/records") { request, context in
+            try tokens.require(.reader, request)
+            let id = try context.parameters.require("id")
+            guard let job = await engine.job(id) else { throw HTTPError(.notFound, message: "no job \(id)") }
+            let attempt = request.uri.queryParameters.get("attempt", as: Int.self) ?? job.attempt
+            return try json(try await store.records(of: id, attempt: attempt))
+        }
+
+        router.post("/v1/jobs") { request, _ in
+            try tokens.require(.operator, request)
+            let body = try await request.body.collect(upTo: maximumBodyBytes)
+            let specs: [JobSpec]
+            do {
+                specs = try JobFile.parse(String(buffer: body), file: "request body")
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            return try json(SubmitResponse(jobs: try await engine.submit(specs)), status: .created)
+        }
+
+        router.post("/v1/jobs/:id/cancel") { request, context in
+            try tokens.require(.operator, request)
+            let id = try context.parameters.require("id")
+            let result = try await engine.cancel(id)
+            if result == .notFound { throw HTTPError(.notFound, message: "no job \(id)") }
+            return try json(CancelResponse(job: id, result: result.rawValue))
+        }
+
+        router.get("/v1/agents") { request, _ in
+            try tokens.require(.reader, request)
+            return try json(await engine.snapshot().agents)
+        }
+
+        router.post("/v1/agents/:id/drain") { request, context in
+            try tokens.require(.operator, request)
+            let id = try context.parameters.require("id")
+            let body = try await request.body.collect(upTo: 64 << 10)
+            guard let drain = try? JSONDecoder().decode(DrainRequest.self, from: body), !drain.reason.isEmpty else {
+                throw HTTPError(.badRequest, message: "body must be {\"reason\": \"…\"} with a non-empty reason")
+            }
+            guard try await engine.drain(id, reason: drain.reason) else { throw HTTPError(.notFound, message: "no agent \(id)") }
+            return try json(["agent": id, "drained": drain.reason])
+        }
+
+        router.post("/v1/agents/:id/undrain") { request, context in
+            try tokens.require(.operator, request)
+            let id = try context.parameters.require("id")
+            guard try await engine.undrain(id) else { throw HTTPError(.notFound, message: "no agent \(id)") }
+            return try json(["agent": id, "drained": ""])
+        }
+
+        return router
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        var buffer = ByteBuffer(bytes: try encoder.encode(value))
+        buffer.writeString("\n")
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}

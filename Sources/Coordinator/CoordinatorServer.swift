@@ -1,0 +1,68 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Shared
+
+/// Everything a coordinator process runs, assembled from its options: the store, the engine,
+/// and the services (state writer, scheduler ticker, agent listener, HTTP API) for one
+/// `ServiceGroup`.
+public struct CoordinatorServer: Sendable {
+    public struct Options: Sendable {
+        public var agentsHost: String
+        public var agentsPort: Int
+        public var httpHost: String
+        public var httpPort: Int
+        public var storePath: String
+        public var agentToken: String
+        public var apiTokens: APITokens
+        public var scheduler: SchedulerConfiguration
+
+        public init(
+            agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1", httpPort: Int = 7410,
+            storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens, scheduler: SchedulerConfiguration = .init()
+        ) {
+            self.agentsHost = agentsHost
+            self.agentsPort = agentsPort
+            self.httpHost = httpHost
+            self.httpPort = httpPort
+            self.storePath = storePath
+            self.agentToken = agentToken
+            self.apiTokens = apiTokens
+            self.scheduler = scheduler
+        }
+    }
+
+    public let engine: CoordinatorEngine
+    public let store: any SweeplineStore
+    public let services: [any Service]
+
+    /// Opens the store, recovers the queue and builds the services.
+    ///
+    /// - Parameters:
+    ///   - onAgentsBound: called with the agent listener's port once it listens.
+    ///   - onHTTPBound: called with the HTTP API's port once it listens.
+    public init(
+        options: Options, logger: Logger, onAgentsBound: @escaping @Sendable (Int) -> Void = { _ in },
+        onHTTPBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
+        let store = try SQLiteStore(path: options.storePath)
+        let engine = try await CoordinatorEngine(store: store, configuration: options.scheduler, logger: logger)
+        let router = HTTPAPI.router(engine: engine, store: store, tokens: options.apiTokens)
+        let api = Application(
+            router: router,
+            configuration: .init(address: .hostname(options.httpHost, port: options.httpPort), serverName: "sweepline"),
+            onServerRunning: { channel in onHTTPBound(channel.localAddress?.port ?? options.httpPort) },
+            logger: logger)
+        self.engine = engine
+        self.store = store
+        self.services = [
+            StateWriter(engine: engine, store: store, logger: logger),
+            SchedulerTicker(engine: engine),
+            AgentListener(
+                host: options.agentsHost, port: options.agentsPort, engine: engine, agentToken: options.agentToken,
+                logger: logger, onBound: onAgentsBound),
+            api,
+        ]
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Logging
+import Shared
+
+/// The thin shell around ``SchedulerCore``: it feeds the core inputs, queues the core's
+/// decisions for ``StateWriter``, and keeps one outbound stream per connected agent.
+///
+/// All core mutations happen on this actor, synchronously, so they are totally ordered; their
+/// store changes leave in that same order through one FIFO.
+public actor CoordinatorEngine {
+    public typealias Outbox = AsyncStream<Frame>.Continuation
+
+    private var core: SchedulerCore
+    private let store: any SweeplineStore
+    private let clock: @Sendable () -> SchedulerTime
+    private let logger: Logger
+    private var sessions: [AgentID: (sessionID: String, outbox: Outbox)] = [:]
+    let writes = WriteQueue()
+    private var failure: String?
+
+    /// Loads the store's state and resumes the queue.
+    public init(
+        store: any SweeplineStore, configuration: SchedulerConfiguration,
+        clock: @escaping @Sendable () -> SchedulerTime = SchedulerClock.now, logger: Logger
+    ) async throws {
+        let state = try await store.recover()
+        self.core = SchedulerCore(configuration: configuration, recovering: state, at: clock())
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        let onAgents = state.jobs.filter { $0.state.isOnAgent }.count
+        logger.info(
+            "recovered store",
+            metadata: ["jobs": "\(state.jobs.count)", "onAgents": "\(onAgents)", "agents": "\(state.agents.count)"])
+    }
+
+    public var configuration: SchedulerConfiguration { core.configuration }
+
+    // MARK: Operators (each returns once its changes are durable)
+
+    public func submit(_ specs: [JobSpec]) async throws -> [JobID] {
+        try checkHealthy()
+        let (ids, decision) = core.submit(specs, at: clock())
+        try await commit(decision)
+        return ids
+    }
+
+    public func cancel(_ id: JobID) async throws -> CancelResult {
+        try checkHealthy()
+        let (result, decision) = core.cancel(id, at: clock())
+        try await commit(decision)
+        return result
+    }
+
+    /// `false` when the agent is unknown.
+    public func drain(_ agentID: AgentID, reason: String) async throws -> Bool {
+        try checkHealthy()
+        guard let decision = core.drain(agentID, reason: reason, at: clock()) else { return false }
+        try await commit(decision)
+        return true
+    }
+
+    public func undrain(_ agentID: AgentID) async throws -> Bool {
+        try checkHealthy()
+        guard let decision = core.undrain(agentID, at: clock()) else { return false }
+        try await commit(decision)
+        return true
+    }
+
+    // MARK: Agents
+
+    public func agentConnected(_ hello: Hello, sessionID: String, outbox: Outbox) {
+        if let previous = sessions[hello.agentID] {
+            logger.warning("agent connected again; closing its previous session", metadata: ["agent": "\(hello.agentID)"])
+            previous.outbox.finish()
+        }
+        sessions[hello.agentID] = (sessionID, outbox)
+        enqueue(core.agentConnected(hello, sessionID: sessionID, at: clock()))
+    }
+
+    public func agentDisconnected(_ agentID: AgentID, sessionID: String) {
+        if sessions[agentID]?.sessionID == sessionID { sessions[agentID] = nil }
+        enqueue(core.agentDisconnected(agentID, sessionID: sessionID, at: clock()))
+    }
+
+    /// Handles one frame from a connected agent. Records go through ``ingest(_:_:)`` instead.
+    public func handle(_ frame: Frame, from agentID: AgentID) {
+        let now = clock()
+        switch frame {
+        case .heartbeat(let heartbeat): enqueue(core.heartbeat(agentID, heartbeat, at: now))
+        case .accepted(let attempt): enqueue(core.accepted(agentID, attempt, at: now))
+        case .log(let lines): enqueue(core.log(agentID, lines, at: now))
+        case .finished(let finished): enqueue(core.finished(agentID, finished, at: now))
+        case .pointDone(let point):
+            // Benchmark job kinds will aggregate these; until then they are kept in the job's log.
+            let line = "[point \(point.point) done] \(point.summary)"
+            enqueue(core.log(agentID, LogLines(jobID: point.jobID, attempt: point.attempt, lines: [line], dropped: 0), at: now))
+        case .unknown(let type):
+            logger.info("ignoring frame of unknown type", metadata: ["agent": "\(agentID)", "type": "\(type)"])
+        default:
+            logger.warning("ignoring frame an agent should not send", metadata: ["agent": "\(agentID)", "type": "\(frame.type)"])
+        }
+    }
+
+    /// Stores a batch of records if its attempt is current, and returns the reply for the agent.
+    public func ingest(_ records: Records, from agentID: AgentID) async throws -> Frame {
+        let attempt = JobAttempt(jobID: records.jobID, attempt: records.attempt)
+        let ack = Frame.recordsAck(RecordsAck(jobID: records.jobID, attempt: records.attempt, upToSeq: records.seq))
+        switch core.checkRecords(agentID, attempt, seq: records.seq) {
+        case .duplicate:
+            return ack
+        case .stale(let current):
+            return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: current))
+        case .store:
+            let batch = RecordBatch(
+                jobID: records.jobID, attempt: records.attempt, seq: records.seq, agentID: agentID,
+                records: records.records, dropped: records.dropped, receivedAt: clock().wall)
+            switch try await store.appendRecords(batch) {
+            case .stored, .duplicate:
+                core.recordsStored(attempt, seq: records.seq)
+                return ack
+            case .stale:
+                return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: core.job(records.jobID)?.attempt))
+            }
+        }
+    }
+
+    public func tick() {
+        enqueue(core.tick(at: clock()))
+    }
+
+    // MARK: Reading
+
+    public func snapshot() -> FleetSnapshot {
+        let jobs = Array(core.jobs.values)
+        let agents = core.agentIDs.compactMap { id -> AgentStatus? in
+            guard let record = core.agentRecord(id) else { return nil }
+            return AgentStatus(
+                record: record, connected: core.isConnected(id), busyGPUs: core.busyGPUs(of: id), jobs: core.jobs(on: id))
+        }
+        return FleetSnapshot(jobs: jobs, agents: agents, progress: core.progress, failure: failure)
+    }
+
+    public func job(_ id: JobID) -> Job? { core.job(id) }
+
+    public func progress(of id: JobID) -> JobProgress? { core.progress[id] }
+
+    // MARK: Writing
+
+    private func checkHealthy() throws {
+        if let failure { throw CoordinatorFailure(reason: failure) }
+    }
+
+    private func enqueue(_ decision: Decision, done: CheckedContinuation<Void, any Error>? = nil) {
+        guard !decision.isEmpty || done != nil else { return }
+        let frames = decision.frames.compactMap { outbound in sessions[outbound.agentID].map { ($0.outbox, outbound.frame) } }
+        writes.push(StateWriter.Write(changes: decision.changes, frames: frames, done: done))
+    }
+
+    private func commit(_ decision: Decision) async throws {
+        try await withCheckedThrowingContinuation { enqueue(decision, done: $0) }
+    }
+
+    /// The store failed: refuse further changes, and fail what is waiting.
+    func writerFailed(_ error: any Error) {
+        failure = "\(error)"
+        for write in writes.takeAll() { write.done?.resume(throwing: error) }
+        for session in sessions.values { session.outbox.finish() }
+        sessions = [:]
+    }
+}
+
+/// The store failed and the coordinator stopped accepting changes; restart it once the cause is fixed.
+public struct CoordinatorFailure: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String {
+        "coordinator stopped accepting changes after a store failure: \(reason); everything acknowledged is safe; restart it once the cause is fixed"
+    }
+}
+
+/// The monotonic and wall clocks of this process.
+public enum SchedulerClock {
+    private static let origin = ContinuousClock.now
+
+    @Sendable public static func now() -> SchedulerTime {
+        let elapsed = ContinuousClock.now - origin
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return SchedulerTime(monotonic: seconds, wall: Date())
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Shared
+
+/// Accepts agent connections (NDJSON over TCP) and runs an ``AgentSession`` for each.
+public struct AgentListener: Service {
+    let host: String
+    let port: Int
+    let engine: CoordinatorEngine
+    let agentToken: String
+    let logger: Logger
+    let onBound: @Sendable (Int) -> Void
+
+    /// - Parameter onBound: called with the bound port (useful with port 0).
+    public init(
+        host: String, port: Int, engine: CoordinatorEngine, agentToken: String, logger: Logger,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.host = host
+        self.port = port
+        self.engine = engine
+        self.agentToken = agentToken
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    public func run() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addFrameCodec()
+                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let boundPort = server.channel.localAddress?.port ?? port
+        logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
+        onBound(boundPort)
+        let session = AgentSession(engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await session.run(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+}
+
+/// Expires leases and places jobs on a fixed cadence.
+public struct SchedulerTicker: Service {
+    let engine: CoordinatorEngine
+    let interval: Duration
+
+    public init(engine: CoordinatorEngine, interval: Duration = .milliseconds(100)) {
+        self.engine = engine
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await engine.tick()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}

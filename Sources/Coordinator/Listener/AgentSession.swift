@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import NIOCore
+import Shared
+
+/// One agent's connection: the handshake, then frames in both directions until it closes.
+///
+/// Every frame to the agent goes through one outbox, written by one task, so replies, decisions
+/// and a final `rejected` or `error` frame keep their order; when the outbox ends the connection
+/// closes. Nothing that happens on one connection (garbage, a wrong token, an oversize frame)
+/// touches any other.
+struct AgentSession {
+    let engine: CoordinatorEngine
+    let agentToken: String
+    let handshakeTimeout: TimeAmount
+    let logger: Logger
+
+    func run(_ connection: NIOAsyncChannel<Frame, Frame>) async {
+        let channel = connection.channel
+        let peer = channel.remoteAddress?.description ?? "unknown peer"
+        // A peer that never says hello does not hold a connection for long.
+        let handshakeDeadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) {
+            channel.close(promise: nil)
+        }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await frame in outbox {
+                            do { try await outbound.write(frame) } catch { break }
+                            if case .rejected = frame { break }
+                            if case .error = frame { break }
+                        }
+                        channel.close(promise: nil)
+                    }
+                    var session: (agentID: AgentID, sessionID: String)?
+                    do {
+                        for try await frame in inbound {
+                            if let session {
+                                try await handle(frame, from: session.agentID, outbox: outboxContinuation)
+                                continue
+                            }
+                            switch validate(frame) {
+                            case .failure(let refusal):
+                                logger.warning("agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
+                                outboxContinuation.yield(.rejected(Reason(reason: refusal.reason)))
+                            case .success(let hello):
+                                handshakeDeadline.cancel()
+                                session = (hello.agentID, try await welcome(hello, outbox: outboxContinuation))
+                                continue
+                            }
+                            break
+                        }
+                    } catch {
+                        let reason = "\(error)"
+                        logger.warning("closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+                        outboxContinuation.yield(session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
+                    }
+                    outboxContinuation.finish()
+                    await group.waitForAll()
+                    if let session {
+                        await engine.agentDisconnected(session.agentID, sessionID: session.sessionID)
+                        logger.info("agent disconnected", metadata: ["agent": "\(session.agentID)"])
+                    }
+                }
+            }
+        } catch {
+            logger.debug("agent connection closed with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+        handshakeDeadline.cancel()
+    }
+
+    private struct Refusal: Error {
+        var reason: String
+    }
+
+    private func validate(_ frame: Frame) -> Result<Hello, Refusal> {
+        guard case .hello(let hello) = frame else {
+            return .failure(Refusal(reason: "the first frame must be hello, got \(frame.type)"))
+        }
+        if hello.protocol.major != ProtocolVersion.current.major {
+            return .failure(
+                Refusal(
+                    reason: "protocol \(hello.protocol) is not supported: this coordinator speaks \(ProtocolVersion.current.major).x"))
+        }
+        guard TokenCheck.matches(hello.token, agentToken) else {
+            return .failure(Refusal(reason: "invalid agent token for agent \(hello.agentID)"))
+        }
+        guard !hello.agentID.isEmpty, hello.agentID.count <= 253 else {
+            return .failure(Refusal(reason: "agentID must be 1 to 253 characters"))
+        }
+        return .success(hello)
+    }
+
+    private func welcome(_ hello: Hello, outbox: CoordinatorEngine.Outbox) async throws -> String {
+        let sessionID = UUID().uuidString
+        let configuration = await engine.configuration
+        outbox.yield(
+            .welcome(
+                Welcome(
+                    sessionID: sessionID, heartbeatSeconds: configuration.heartbeatSeconds,
+                    leaseSeconds: configuration.leaseSeconds)))
+        await engine.agentConnected(hello, sessionID: sessionID, outbox: outbox)
+        logger.info(
+            "agent connected",
+            metadata: [
+                "agent": "\(hello.agentID)", "gpus": "\(hello.inventory.gpus.count)", "holding": "\(hello.holding.count)",
+            ])
+        return sessionID
+    }
+
+    private func handle(_ frame: Frame, from agentID: AgentID, outbox: CoordinatorEngine.Outbox) async throws {
+        switch frame {
+        case .records(let records):
+            outbox.yield(try await engine.ingest(records, from: agentID))
+        case .hello:
+            throw ProtocolViolation(reason: "hello sent twice on one connection")
+        default:
+            await engine.handle(frame, from: agentID)
+        }
+    }
+}
+
+struct ProtocolViolation: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "protocol violation: \(reason)" }
+}

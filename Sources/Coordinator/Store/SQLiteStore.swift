@@ -1,0 +1,333 @@
+import Foundation
+import GRDB
+import Shared
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
+/// transaction survives `kill -9` and power loss alike.
+///
+/// Record batches from many agents are group-committed: while one transaction is being written,
+/// batches that arrive wait and go together into the next one, so the fsync per commit is shared.
+public final class SQLiteStore: SweeplineStore {
+    public let path: String
+    private let pool: DatabasePool
+    private let recordWriter: GroupCommitter
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        // A busy reader must not fail a writer; wait for it instead.
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(store: path, operation: "open", underlying: error)
+        }
+        recordWriter = GroupCommitter(pool: pool)
+    }
+
+    /// Versioned schema. Never edit a migration that has shipped: add the next one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-jobs-agents-records") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        id TEXT PRIMARY KEY,
+                        submit_seq INTEGER NOT NULL UNIQUE,
+                        state TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        agent_id TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX jobs_by_state ON jobs(state, submit_seq);
+                    CREATE TABLE job_events (
+                        id INTEGER PRIMARY KEY,
+                        job_id TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        state TEXT NOT NULL,
+                        agent_id TEXT,
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX job_events_by_job ON job_events(job_id, id);
+                    CREATE TABLE job_logs (
+                        id INTEGER PRIMARY KEY,
+                        job_id TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        line TEXT NOT NULL
+                    );
+                    CREATE INDEX job_logs_by_job ON job_logs(job_id, id);
+                    CREATE TABLE record_batches (
+                        job_id TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        record_count INTEGER NOT NULL,
+                        dropped INTEGER NOT NULL,
+                        received_at REAL NOT NULL,
+                        records TEXT NOT NULL,
+                        PRIMARY KEY (job_id, attempt, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE agents (
+                        id TEXT PRIMARY KEY,
+                        body TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    public func apply(_ changes: [StoreChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let rows = try changes.map(encode)
+        do {
+            try await pool.write { db in
+                for row in rows { try row.write(db) }
+            }
+        } catch {
+            throw StoreError(store: path, operation: "write of \(changes.count) state changes", underlying: error)
+        }
+    }
+
+    public func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult {
+        let text = String(decoding: try encoder.encode(batch.records), as: UTF8.self)
+        do {
+            return try await recordWriter.append(EncodedBatch(batch: batch, recordsJSON: text))
+        } catch {
+            throw StoreError(store: path, operation: "append of records \(batch.jobAttempt) seq \(batch.seq)", underlying: error)
+        }
+    }
+
+    public func recover() async throws -> RecoveredState {
+        try await read("recovery") { db in
+            let jobs = try String.fetchAll(db, sql: "SELECT body FROM jobs ORDER BY submit_seq").map(self.decodeJob)
+            let agents = try String.fetchAll(db, sql: "SELECT body FROM agents ORDER BY id").map {
+                try self.decoder.decode(AgentRecord.self, from: Data($0.utf8))
+            }
+            var highest: [JobAttempt: Int] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.job_id, b.attempt, MAX(b.seq) AS seq FROM record_batches b
+                    JOIN jobs j ON j.id = b.job_id AND j.attempt = b.attempt
+                    GROUP BY b.job_id, b.attempt
+                    """)
+            for row in rows {
+                highest[JobAttempt(jobID: row["job_id"], attempt: row["attempt"])] = row["seq"]
+            }
+            return RecoveredState(jobs: jobs, agents: agents, highestSeq: highest)
+        }
+    }
+
+    public func jobs(state: JobState?, limit: Int) async throws -> [Job] {
+        try await read("list jobs") { db in
+            let bodies: [String]
+            if let state {
+                bodies = try String.fetchAll(
+                    db, sql: "SELECT body FROM jobs WHERE state = ? ORDER BY submit_seq LIMIT ?",
+                    arguments: [state.rawValue, limit])
+            } else {
+                bodies = try String.fetchAll(db, sql: "SELECT body FROM jobs ORDER BY submit_seq LIMIT ?", arguments: [limit])
+            }
+            return try bodies.map(self.decodeJob)
+        }
+    }
+
+    public func job(_ id: JobID) async throws -> Job? {
+        try await read("read job \(id)") { db in
+            try String.fetchOne(db, sql: "SELECT body FROM jobs WHERE id = ?", arguments: [id]).map(self.decodeJob)
+        }
+    }
+
+    public func history(of id: JobID) async throws -> [JobEvent] {
+        try await read("history of \(id)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT attempt, at, state, agent_id, detail FROM job_events WHERE job_id = ? ORDER BY id",
+                arguments: [id]
+            ).map { row in
+                JobEvent(
+                    jobID: id, attempt: row["attempt"], at: Date(timeIntervalSince1970: row["at"]),
+                    state: JobState(rawValue: row["state"]) ?? .queued, agentID: row["agent_id"], detail: row["detail"])
+            }
+        }
+    }
+
+    public func logTail(of id: JobID, lines: Int) async throws -> [LogLine] {
+        try await read("log of \(id)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT attempt, at, line FROM job_logs WHERE job_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [id, lines]
+            ).reversed().map { row in
+                LogLine(attempt: row["attempt"], at: Date(timeIntervalSince1970: row["at"]), line: row["line"])
+            }
+        }
+    }
+
+    public func recordCounts(of id: JobID) async throws -> [RecordCount] {
+        try await read("record counts of \(id)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT attempt, COUNT(*) AS batches, SUM(record_count) AS records, SUM(dropped) AS dropped
+                    FROM record_batches WHERE job_id = ? GROUP BY attempt ORDER BY attempt
+                    """, arguments: [id]
+            ).map { row in
+                RecordCount(attempt: row["attempt"], batches: row["batches"], records: row["records"], dropped: row["dropped"])
+            }
+        }
+    }
+
+    public func records(of id: JobID, attempt: Attempt) async throws -> [JSONValue] {
+        try await read("records of \(id)#\(attempt)") { db in
+            try String.fetchAll(
+                db, sql: "SELECT records FROM record_batches WHERE job_id = ? AND attempt = ? ORDER BY seq",
+                arguments: [id, attempt]
+            ).flatMap { try self.decoder.decode([JSONValue].self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func agents() async throws -> [AgentRecord] {
+        try await read("list agents") { db in
+            try String.fetchAll(db, sql: "SELECT body FROM agents ORDER BY id").map {
+                try self.decoder.decode(AgentRecord.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    // MARK: Internals
+
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError(store: path, operation: operation, underlying: error)
+        }
+    }
+
+    private func decodeJob(_ body: String) throws -> Job {
+        try decoder.decode(Job.self, from: Data(body.utf8))
+    }
+
+    private func encode(_ change: StoreChange) throws -> EncodedChange {
+        switch change {
+        case .job(let job):
+            return .job(job, body: String(decoding: try encoder.encode(job), as: UTF8.self))
+        case .event(let event):
+            return .event(event)
+        case .agent(let agent):
+            return .agent(agent.id, body: String(decoding: try encoder.encode(agent), as: UTF8.self))
+        case .log(let attempt, let at, let lines):
+            return .log(attempt, at: at, lines: lines)
+        }
+    }
+}
+
+/// A change with its JSON already encoded, ready to write inside a transaction.
+private enum EncodedChange: Sendable {
+    case job(Job, body: String)
+    case event(JobEvent)
+    case agent(AgentID, body: String)
+    case log(JobAttempt, at: Date, lines: [String])
+
+    func write(_ db: Database) throws {
+        switch self {
+        case .job(let job, let body):
+            // Fencing: an older attempt never overwrites a newer one.
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO jobs (id, submit_seq, state, attempt, agent_id, body) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, attempt = excluded.attempt,
+                        agent_id = excluded.agent_id, body = excluded.body
+                    WHERE excluded.attempt >= jobs.attempt
+                    """
+            ).execute(arguments: [job.id, job.submitSeq, job.state.rawValue, job.attempt, job.agentID, body])
+        case .event(let event):
+            try db.cachedStatement(
+                sql: "INSERT INTO job_events (job_id, attempt, at, state, agent_id, detail) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                event.jobID, event.attempt, event.at.timeIntervalSince1970, event.state.rawValue, event.agentID, event.detail,
+            ])
+        case .agent(let id, let body):
+            try db.cachedStatement(
+                sql: "INSERT INTO agents (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
+            ).execute(arguments: [id, body])
+        case .log(let attempt, let at, let lines):
+            let statement = try db.cachedStatement(sql: "INSERT INTO job_logs (job_id, attempt, at, line) VALUES (?, ?, ?, ?)")
+            for line in lines {
+                try statement.execute(arguments: [attempt.jobID, attempt.attempt, at.timeIntervalSince1970, line])
+            }
+        }
+    }
+}
+
+struct EncodedBatch: Sendable {
+    var batch: RecordBatch
+    var recordsJSON: String
+}
+
+/// Writes record batches in shared transactions: the caller that finds the writer idle becomes
+/// the leader and commits everything queued meanwhile; the others wait for their result.
+private actor GroupCommitter {
+    private let pool: DatabasePool
+    private var pending: [(ticket: Int, batch: EncodedBatch)] = []
+    private var waiters: [Int: CheckedContinuation<RecordAppendResult, any Error>] = [:]
+    private var nextTicket = 0
+    private var writing = false
+
+    init(pool: DatabasePool) { self.pool = pool }
+
+    func append(_ batch: EncodedBatch) async throws -> RecordAppendResult {
+        let ticket = nextTicket
+        nextTicket += 1
+        pending.append((ticket, batch))
+        guard !writing else {
+            return try await withCheckedThrowingContinuation { waiters[ticket] = $0 }
+        }
+        writing = true
+        defer { writing = false }
+        var mine: Result<RecordAppendResult, any Error>?
+        while !pending.isEmpty {
+            let group = pending
+            pending = []
+            let results: Result<[RecordAppendResult], any Error>
+            do {
+                results = .success(try await pool.write { db in try group.map { try Self.insert($0.batch, db) } })
+            } catch {
+                results = .failure(error)
+            }
+            for (index, entry) in group.enumerated() {
+                let result = results.map { $0[index] }
+                if entry.ticket == ticket { mine = result } else { waiters.removeValue(forKey: entry.ticket)?.resume(with: result) }
+            }
+        }
+        return try mine!.get()
+    }
+
+    private static func insert(_ encoded: EncodedBatch, _ db: Database) throws -> RecordAppendResult {
+        let batch = encoded.batch
+        // Fencing at the store: only the current attempt of a job that an agent holds.
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO record_batches
+                    (job_id, attempt, seq, agent_id, record_count, dropped, received_at, records)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
+                    SELECT 1 FROM jobs WHERE id = ? AND attempt = ? AND state IN ('assigned', 'running', 'canceling'))
+                """
+        ).execute(arguments: [
+            batch.jobID, batch.attempt, batch.seq, batch.agentID, batch.records.count, batch.dropped,
+            batch.receivedAt.timeIntervalSince1970, encoded.recordsJSON, batch.jobID, batch.attempt,
+        ])
+        if db.changesCount > 0 { return .stored }
+        let exists = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM record_batches WHERE job_id = ? AND attempt = ? AND seq = ?",
+            arguments: [batch.jobID, batch.attempt, batch.seq]) ?? false
+        return exists ? .duplicate : .stale
+    }
+}

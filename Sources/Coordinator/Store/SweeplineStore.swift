@@ -1,0 +1,73 @@
+import Foundation
+import Shared
+
+/// A batch of records from one attempt, as received.
+public struct RecordBatch: Hashable, Sendable {
+    public var jobID: JobID
+    public var attempt: Attempt
+    public var seq: Int
+    public var agentID: AgentID
+    public var records: [JSONValue]
+    public var dropped: Int
+    public var receivedAt: Date
+
+    public init(jobID: JobID, attempt: Attempt, seq: Int, agentID: AgentID, records: [JSONValue], dropped: Int, receivedAt: Date) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.seq = seq
+        self.agentID = agentID
+        self.records = records
+        self.dropped = dropped
+        self.receivedAt = receivedAt
+    }
+
+    public var jobAttempt: JobAttempt { JobAttempt(jobID: jobID, attempt: attempt) }
+}
+
+/// What the store did with a batch of records.
+public enum RecordAppendResult: Hashable, Sendable {
+    case stored
+    /// The same (job, attempt, seq) is already stored; nothing changed.
+    case duplicate
+    /// The attempt is not the job's current running attempt; nothing stored.
+    case stale
+}
+
+/// Where the coordinator keeps everything, durably.
+///
+/// Every method returns only after what it wrote is durable. Implementations fence by attempt:
+/// a job row is never overwritten by an older attempt, and records are stored only while their
+/// attempt is the job's current one on an agent. `StoreConformance` in the tests holds every
+/// implementation to this contract.
+public protocol SweeplineStore: Sendable {
+    /// Makes a group of state changes durable, all or nothing.
+    func apply(_ changes: [StoreChange]) async throws
+    /// Stores a batch of records idempotently, fenced by attempt.
+    func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult
+    /// Everything needed to resume after a restart.
+    func recover() async throws -> RecoveredState
+
+    func jobs(state: JobState?, limit: Int) async throws -> [Job]
+    func job(_ id: JobID) async throws -> Job?
+    func history(of id: JobID) async throws -> [JobEvent]
+    func logTail(of id: JobID, lines: Int) async throws -> [LogLine]
+    func recordCounts(of id: JobID) async throws -> [RecordCount]
+    /// Every stored record of one attempt, in the order the agent produced them.
+    func records(of id: JobID, attempt: Attempt) async throws -> [JSONValue]
+    func agents() async throws -> [AgentRecord]
+}
+
+/// A store operation that failed, naming the store and what it was doing.
+public struct StoreError: Error, CustomStringConvertible {
+    public var store: String
+    public var operation: String
+    public var underlying: String
+
+    public init(store: String, operation: String, underlying: any Error) {
+        self.store = store
+        self.operation = operation
+        self.underlying = "\(underlying)"
+    }
+
+    public var description: String { "store \(store): \(operation) failed: \(underlying)" }
+}

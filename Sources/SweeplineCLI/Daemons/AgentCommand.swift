@@ -1,0 +1,70 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run an agent on a GPU node: it dials the coordinator and runs the jobs it is given.")
+
+    @Option(help: "The coordinator's agent address, HOST:PORT.")
+    var coordinator: String
+
+    @Option(help: "File holding the agent token (or set SWEEPLINE_AGENT_TOKEN).")
+    var tokenFile: String?
+
+    @Option(help: "This agent's stable id (default: the host name).")
+    var agentID: String?
+
+    @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")
+    var gpus: Int?
+
+    @Option(help: "The model name of declared GPUs.")
+    var gpuModel: String = "CPU"
+
+    @Option(help: "Memory of each declared GPU, MiB.")
+    var gpuMemoryMib: Int = 0
+
+    @Option(name: .customLong("label"), help: "A label key=value jobs can select on; repeat for more.")
+    var labels: [String] = []
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "sweepline.agent")
+        logger.logLevel = logLevel
+        let address = try HostPort(coordinator, defaultPort: 7411)
+        let token: String
+        if let tokenFile {
+            token = try Secrets.read(file: tokenFile, purpose: "agent token")
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_TOKEN"], !fromEnvironment.isEmpty {
+            token = fromEnvironment
+        } else {
+            throw ValidationError("give --token-file PATH or set SWEEPLINE_AGENT_TOKEN")
+        }
+        var parsedLabels: [String: String] = [:]
+        for label in labels {
+            let parts = label.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("label `\(label)` must be key=value") }
+            parsedLabels[String(parts[0])] = String(parts[1])
+        }
+        let id = agentID ?? ProcessInfo.processInfo.hostName
+        let declared = gpus.map { GPUDiscovery.Declared(count: $0, model: gpuModel, memoryMiB: gpuMemoryMib) }
+        let inventory = try await GPUDiscovery.inventory(declared: declared, agentID: id)
+        logger.info(
+            "inventory", metadata: ["agent": "\(id)", "gpus": "\(inventory.gpus.count)", "model": "\(inventory.gpuModel ?? "none")"])
+        let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: parsedLabels, logger: logger)
+        let service = AgentService(
+            configuration: .init(
+                coordinatorHost: address.host, coordinatorPort: address.port, token: token, agentVersion: Sweepline.version),
+            runtime: runtime, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

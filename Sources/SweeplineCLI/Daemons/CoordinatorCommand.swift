@@ -1,0 +1,67 @@
+import ArgumentParser
+import Coordinator
+import Logging
+import ServiceLifecycle
+import Shared
+
+struct CoordinatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Run the coordinator daemon: agent listener, scheduler, store and HTTP API.")
+
+    @Option(help: "Where agents connect (NDJSON over TCP).")
+    var agentsListen = "0.0.0.0:7411"
+
+    @Option(help: "Where the HTTP API and operator commands connect.")
+    var httpListen = "127.0.0.1:7410"
+
+    @Option(help: "The SQLite file that holds everything.")
+    var store = "sweepline.db"
+
+    @Option(help: "File holding the token agents present.")
+    var agentTokenFile: String
+
+    @Option(help: "File holding the bearer token of operators (may submit, cancel, drain).")
+    var operatorTokenFile: String
+
+    @Option(help: "File holding a read-only bearer token.")
+    var readerTokenFile: String?
+
+    @Option(help: "Seconds between agent heartbeats.")
+    var heartbeatSeconds: Double = 5
+
+    @Option(help: "Seconds an assignment lives without a heartbeat.")
+    var leaseSeconds: Double = 15
+
+    @Option(help: "Seconds after a restart for agents to reclaim their running jobs.")
+    var recoveryGraceSeconds: Double = 60
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "sweepline.coordinator")
+        logger.logLevel = logLevel
+        let agents = try HostPort(agentsListen, defaultPort: 7411)
+        let http = try HostPort(httpListen, defaultPort: 7410)
+        let options = CoordinatorServer.Options(
+            agentsHost: agents.host, agentsPort: agents.port, httpHost: http.host, httpPort: http.port, storePath: store,
+            agentToken: try Secrets.read(file: agentTokenFile, purpose: "agent token"),
+            apiTokens: APITokens(
+                operatorTokens: [try Secrets.read(file: operatorTokenFile, purpose: "operator token")],
+                readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
+            scheduler: SchedulerConfiguration(
+                heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds, recoveryGraceSeconds: recoveryGraceSeconds))
+        let server = try await CoordinatorServer(
+            options: options, logger: logger,
+            onAgentsBound: { port in print("sweepline coordinator: agents on \(agents.host):\(port)") },
+            onHTTPBound: { port in print("sweepline coordinator: HTTP API on http://\(http.host):\(port)") })
+        let group = ServiceGroup(
+            configuration: .init(
+                services: server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import Shared
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Submit a YAML or JSON file of jobs.")
+    @OptionGroup var connection: OperatorOptions
+    @OptionGroup var output: FormatOption
+    @Argument(help: "The job file.")
+    var file: String
+
+    func run() async throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+        }
+        // Check here first, so mistakes name the file the operator wrote.
+        let specs = try JobFile.parse(text, file: file)
+        let body = try await connection.client().send(.POST, "/v1/jobs", body: Data(text.utf8))
+        switch output.format {
+        case .json: printJSON(body)
+        case .table:
+            let response = try APIClient.decoder.decode(SubmitResponse.self, from: body)
+            print("submitted \(response.jobs.count) job(s) from \(file): \(Self.ranges(response.jobs))")
+            if specs.count != response.jobs.count { print("warning: the file holds \(specs.count) jobs") }
+        }
+    }
+
+    /// `j-000001 … j-000020` rather than twenty ids.
+    static func ranges(_ ids: [JobID]) -> String {
+        ids.count > 3 ? "\(ids.first!) … \(ids.last!)" : ids.joined(separator: ", ")
+    }
+}
+
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a job, queued or running.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The job id.")
+    var id: String
+
+    func run() async throws {
+        let response: CancelResponse = try await connection.client().post("/v1/jobs/\(id)/cancel")
+        print("\(response.job): \(response.result)")
+    }
+}
+
+struct DrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain", abstract: "Stop placing jobs on an agent; what runs there finishes.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The agent id.")
+    var agent: String
+    @Option(help: "Why, for the other operators.")
+    var reason: String
+
+    func run() async throws {
+        let body = try JSONEncoder().encode(DrainRequest(reason: reason))
+        _ = try await connection.client().send(.POST, "/v1/agents/\(agent)/drain", body: body)
+        print("\(agent): drained (\(reason))")
+    }
+}
+
+struct UndrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "undrain", abstract: "Let an agent take jobs again.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The agent id.")
+    var agent: String
+
+    func run() async throws {
+        _ = try await connection.client().send(.POST, "/v1/agents/\(agent)/undrain")
+        print("\(agent): ready")
+    }
+}
