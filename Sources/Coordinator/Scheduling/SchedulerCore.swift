@@ -355,6 +355,8 @@ public struct SchedulerCore: Sendable {
     private mutating func requeueAfterLoss(_ job: inout Job, reason: String, at now: SchedulerTime) -> Decision {
         var decision = Decision()
         let drained = job.agentID.flatMap { agents[$0]?.record.drainReason } != nil
+        // An agent that lost a job while connected may be wedged: prefer any other.
+        job.avoidAgent = job.agentID
         if drained, job.retriesUsed.drains < job.spec.retries.drains {
             job.retriesUsed.drains += 1
             requeue(&job, detail: "\(reason) (agent drained; retry is free)", at: now, into: &decision)

@@ -1,0 +1,137 @@
+import Foundation
+import Shared
+import Testing
+
+@testable import Coordinator
+
+/// The contract of ``SweeplineStore``: every implementation (SQLite today, PostgreSQL next) runs
+/// these checks against a fresh, empty store.
+struct StoreCheck: Sendable, CustomStringConvertible {
+    var description: String
+    var run: @Sendable (any SweeplineStore) async throws -> Void
+
+    static let wall = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func job(_ seq: Int, state: JobState = .queued, attempt: Attempt = 1, agent: AgentID? = nil) -> Job {
+        Job(
+            id: Job.id(forSubmitSeq: seq), submitSeq: seq, spec: JobSpec(name: "job-\(seq)", gpus: 1, command: CommandWorkload(argv: ["true"])),
+            state: state, attempt: attempt, agentID: agent, gpus: agent == nil ? [] : [0], submittedAt: wall, updatedAt: wall)
+    }
+
+    static func batch(_ job: Job, seq: Int, attempt: Attempt? = nil, count: Int = 3) -> RecordBatch {
+        RecordBatch(
+            jobID: job.id, attempt: attempt ?? job.attempt, seq: seq, agentID: job.agentID ?? "a",
+            records: (0..<count).map { .object(["seq": .number(Double(seq)), "i": .number(Double($0))]) }, dropped: seq == 2 ? 5 : 0,
+            receivedAt: wall)
+    }
+
+    static let all: [StoreCheck] = [
+        StoreCheck(description: "jobs round-trip and list by state in submission order") { store in
+            let jobs = [job(1), job(2, state: .running, agent: "a"), job(3)]
+            try await store.apply(jobs.map { .job($0) })
+            #expect(try await store.job(jobs[1].id) == jobs[1])
+            #expect(try await store.job("j-999999") == nil)
+            #expect(try await store.jobs(state: .queued, limit: 10).map(\.id) == [jobs[0].id, jobs[2].id])
+            #expect(try await store.jobs(state: nil, limit: 2).map(\.id) == [jobs[0].id, jobs[1].id])
+        },
+        StoreCheck(description: "an older attempt never overwrites a newer one") { store in
+            try await store.apply([.job(job(1, state: .queued, attempt: 2))])
+            try await store.apply([.job(job(1, state: .running, attempt: 1, agent: "late"))])
+            let stored = try await store.job(Job.id(forSubmitSeq: 1))
+            #expect(stored?.attempt == 2)
+            #expect(stored?.state == .queued)
+            try await store.apply([.job(job(1, state: .running, attempt: 2, agent: "b"))])
+            #expect(try await store.job(Job.id(forSubmitSeq: 1))?.state == .running)
+        },
+        StoreCheck(description: "records: stored once, duplicates ignored, fenced by attempt and state") { store in
+            let running = job(1, state: .running, attempt: 2, agent: "a")
+            try await store.apply([.job(running), .job(job(2))])
+            #expect(try await store.appendRecords(batch(running, seq: 1)) == .stored)
+            #expect(try await store.appendRecords(batch(running, seq: 2)) == .stored)
+            #expect(try await store.appendRecords(batch(running, seq: 1)) == .duplicate)
+            #expect(try await store.appendRecords(batch(running, seq: 3, attempt: 1)) == .stale, "older attempt")
+            #expect(try await store.appendRecords(batch(job(2), seq: 1)) == .stale, "job not on an agent")
+            #expect(try await store.appendRecords(batch(job(9), seq: 1)) == .stale, "unknown job")
+            let records = try await store.records(of: running.id, attempt: 2)
+            #expect(records.count == 6)
+            #expect(records.first?["seq"] == .number(1))
+            #expect(records.last?["seq"] == .number(2))
+            #expect(try await store.recordCounts(of: running.id) == [RecordCount(attempt: 2, batches: 2, records: 6, dropped: 5)])
+            #expect(try await store.records(of: running.id, attempt: 1).isEmpty)
+        },
+        StoreCheck(description: "records from many concurrent writers are all stored") { store in
+            let jobs = (1...20).map { job($0, state: .running, agent: "a") }
+            try await store.apply(jobs.map { .job($0) })
+            try await withThrowingTaskGroup(of: RecordAppendResult.self) { group in
+                for job in jobs {
+                    for seq in 1...10 { group.addTask { try await store.appendRecords(batch(job, seq: seq, count: 50)) } }
+                }
+                for try await result in group { #expect(result == .stored) }
+            }
+            for job in jobs { #expect(try await store.recordCounts(of: job.id).first?.records == 500) }
+        },
+        StoreCheck(description: "history and log tail keep their order") { store in
+            let id = Job.id(forSubmitSeq: 1)
+            try await store.apply([.job(job(1))] + [JobState.queued, .assigned, .running].map {
+                .event(JobEvent(jobID: id, attempt: 1, at: wall, state: $0, agentID: "a", detail: $0.rawValue))
+            })
+            try await store.apply([.log(JobAttempt(jobID: id, attempt: 1), at: wall, lines: (1...30).map { "line \($0)" })])
+            #expect(try await store.history(of: id).map(\.state) == [.queued, .assigned, .running])
+            #expect(try await store.logTail(of: id, lines: 3).map(\.line) == ["line 28", "line 29", "line 30"])
+        },
+        StoreCheck(description: "agents are upserted") { store in
+            let inventory = Inventory(hostname: "h", vendor: .declared, gpus: [], cpuCores: 2)
+            var agent = AgentRecord(id: "a", instanceID: "1", agentVersion: "v", inventory: inventory, labels: [:], drainReason: nil, firstSeenAt: wall, lastSeenAt: wall)
+            try await store.apply([.agent(agent)])
+            agent.drainReason = "maintenance"
+            try await store.apply([.agent(agent)])
+            #expect(try await store.agents() == [agent])
+        },
+        StoreCheck(description: "recovery returns jobs, agents and the highest batch of current attempts") { store in
+            let running = job(1, state: .running, attempt: 2, agent: "a")
+            try await store.apply([.job(job(1, state: .running, attempt: 1, agent: "a"))])
+            _ = try await store.appendRecords(batch(job(1, state: .running, attempt: 1, agent: "a"), seq: 9))
+            try await store.apply([.job(running), .job(job(2))])
+            _ = try await store.appendRecords(batch(running, seq: 1))
+            _ = try await store.appendRecords(batch(running, seq: 2))
+            let state = try await store.recover()
+            #expect(state.jobs.map(\.id) == [running.id, Job.id(forSubmitSeq: 2)])
+            #expect(state.highestSeq == [JobAttempt(jobID: running.id, attempt: 2): 2])
+        },
+    ]
+}
+
+@Suite struct SQLiteStoreConformanceTests {
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-test-\(UUID().uuidString).db").path
+    }
+
+    @Test(arguments: StoreCheck.all)
+    func conforms(_ check: StoreCheck) async throws {
+        let path = Self.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await check.run(try SQLiteStore(path: path))
+    }
+
+    @Test func reopeningTheFile_findsEverythingCommitted() async throws {
+        let path = Self.temporaryPath()
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.apply([.job(StoreCheck.job(1, state: .running, agent: "a"))])
+            _ = try await store.appendRecords(StoreCheck.batch(StoreCheck.job(1, state: .running, agent: "a"), seq: 1))
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.recover().jobs.count == 1)
+        #expect(try await reopened.records(of: Job.id(forSubmitSeq: 1), attempt: 1).count == 3)
+    }
+
+    @Test func aFileThatIsNotADatabase_isRefusedNamingThePath() throws {
+        let path = Self.temporaryPath()
+        try "not a database, just text".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try SQLiteStore(path: path)
+        } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains("open")
+        }
+    }
+}
