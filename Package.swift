@@ -62,7 +62,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "sweepline", dependencies: ["SweeplineCLI"]),
+        .executableTarget(
+            name: "sweepline",
+            dependencies: ["SweeplineCLI", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "SweeplineBenchmarks",
             dependencies: [

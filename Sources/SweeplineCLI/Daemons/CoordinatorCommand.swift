@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Coordinator
 import Logging
 import ServiceLifecycle
@@ -54,8 +55,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds, recoveryGraceSeconds: recoveryGraceSeconds))
         let server = try await CoordinatorServer(
             options: options, logger: logger,
-            onAgentsBound: { port in print("sweepline coordinator: agents on \(agents.host):\(port)") },
-            onHTTPBound: { port in print("sweepline coordinator: HTTP API on http://\(http.host):\(port)") })
+            onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },
+            onHTTPBound: { port in announce("sweepline coordinator: HTTP API on http://\(http.host):\(port)") })
         let group = ServiceGroup(
             configuration: .init(
                 services: server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
@@ -65,3 +66,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Prints a line at once, even to a pipe: scripts and tests wait for these.
+func announce(_ line: String) {
+    print(line)
+    fflush(nil)
+}

@@ -1,0 +1,97 @@
+import Foundation
+import NIOCore
+import Shared
+import SweeplineCLI
+import Testing
+
+/// Every kind of bad input is refused with a reason, while the coordinator keeps serving a
+/// real agent that runs jobs throughout.
+@Suite(.serialized) struct BadInputTests {
+    @Test func badAgentsAndBadJobFiles_areRefused_whileTheFleetKeepsWorking() async throws {
+        let fleet = try Fleet()
+        do {
+            try await run(fleet)
+        } catch {
+            Issue.record("\(error)\n\(fleet.logs)")
+        }
+    }
+
+    private func run(_ fleet: Fleet) async throws {
+        try await fleet.startCoordinator()
+        try fleet.startAgent("good-agent", gpus: 2)
+        try await fleet.waitForAgents(1)
+        let ids = try await fleet.submit(fleet.exampleJobs("steady", count: 4, records: 40, intervalMs: 50))
+
+        // A wrong token.
+        var answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+            RawAgent.bytes([RawAgent.hello("intruder", token: "guess")]))
+        #expect(answer.frames == [.rejected(Reason(reason: "invalid agent token for agent intruder"))])
+        #expect(answer.closedByCoordinator)
+
+        // A future protocol major version.
+        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+            RawAgent.bytes([RawAgent.hello("future", token: fleet.agentToken, major: 2)]))
+        #expect(answer.frames == [.rejected(Reason(reason: "protocol 2.0 is not supported: this coordinator speaks 1.x"))])
+        #expect(answer.closedByCoordinator)
+
+        // Garbage bytes (an HTTP client on the wrong port).
+        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(answer.closedByCoordinator)
+        guard case .rejected(let reason)? = answer.frames.first else {
+            Issue.record("expected a rejection, got \(answer.frames)")
+            return
+        }
+        #expect(reason.reason.contains("invalid JSON"))
+
+        // A 2 MiB frame from an agent that had shaken hands properly.
+        let huge = Frame.log(LogLines(jobID: "j-000001", attempt: 1, lines: [String(repeating: "x", count: 2 << 20)], dropped: 0))
+        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+            RawAgent.bytes([RawAgent.hello("fat-agent", token: fleet.agentToken), huge]))
+        #expect(answer.closedByCoordinator)
+        #expect(answer.frames.first.map { if case .welcome = $0 { true } else { false } } == true)
+        #expect(answer.frames.contains(.error(Reason(reason: "frame larger than the 1048576-byte limit (send smaller record batches)"))))
+
+        // A frame type from the future is ignored, not fatal.
+        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+            RawAgent.bytes([RawAgent.hello("curious-agent", token: fleet.agentToken)]) + ByteBuffer(string: #"{"type":"telemetry","watts":700}"# + "\n"),
+            quiet: .milliseconds(500))
+        #expect(!answer.closedByCoordinator)
+        #expect(!answer.frames.contains { if case .error = $0 { true } else { false } })
+
+        // A malformed job file, through the API and through the CLI.
+        await #expect {
+            try await fleet.submit("jobs:\n  - name: x\n    gpu: 1\n    command: {argv: [true]}\n")
+        } throws: { error in
+            "\(error)".contains("400") && "\(error)".contains("request body:3:5: jobs[0]: unknown field `gpu`; did you mean `gpus`?")
+        }
+        let badFile = fleet.path("bad.yaml")
+        try "jobs:\n  - name: x\n    gpus: many\n    command: {argv: [true]}\n".write(toFile: badFile, atomically: true, encoding: .utf8)
+        let cli = try ManagedProcess(
+            name: "submit-bad", arguments: ["submit", badFile, "--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")],
+            directory: fleet.directory)
+        #expect(try await cli.waitForExit() != 0)
+        #expect(cli.log.contains("\(badFile):3:11: jobs[0].gpus: expected an integer, got `many`"))
+
+        // Tokens: none, read-only for a write, unknown.
+        let anonymous = try APIClient(url: "http://127.0.0.1:\(fleet.httpPort)", token: nil)
+        await #expect { try await anonymous.send(.GET, "/v1/status") } throws: { "\($0)".contains("401") }
+        let reader = try APIClient(url: "http://127.0.0.1:\(fleet.httpPort)", token: fleet.readerToken)
+        let status: StatusResponse = try await reader.get("/v1/status")
+        #expect(status.agentsConnected >= 1)
+        await #expect { try await reader.send(.POST, "/v1/jobs/\(ids[0])/cancel") } throws: { "\($0)".contains("403") }
+
+        // Through all of that, the real agent finished every job.
+        let jobs = try await fleet.waitUntilSettled()
+        #expect(jobs.allSatisfy { $0.job.state == .succeeded })
+        #expect(fleet.coordinator!.isRunning)
+        for id in ids { #expect(try await fleet.records(id, attempt: 1).count == 40) }
+    }
+}
+
+extension ByteBuffer {
+    static func + (lhs: ByteBuffer, rhs: ByteBuffer) -> ByteBuffer {
+        var result = lhs
+        result.writeImmutableBuffer(rhs)
+        return result
+    }
+}

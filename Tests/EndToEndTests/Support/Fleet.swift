@@ -1,0 +1,105 @@
+import Foundation
+import Shared
+import SweeplineCLI
+
+/// A coordinator process and agent processes on loopback, in a directory of their own.
+final class Fleet: @unchecked Sendable {
+    // @unchecked: the processes dictionary is touched only from the test's own task.
+    let directory: URL
+    let agentToken = "agent-token-\(UUID().uuidString)"
+    let operatorToken = "operator-token-\(UUID().uuidString)"
+    let readerToken = "reader-token-\(UUID().uuidString)"
+    private(set) var coordinator: ManagedProcess?
+    private(set) var agents: [String: ManagedProcess] = [:]
+    private(set) var agentsPort = 0
+    private(set) var httpPort = 0
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, token) in [("agent", agentToken), ("operator", operatorToken), ("reader", readerToken)] {
+            try token.write(to: directory.appendingPathComponent("\(name).token"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Starts (or restarts, on the same store and ports) the coordinator.
+    func startCoordinator(leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15) async throws {
+        let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
+        let process = try ManagedProcess(
+            name: name,
+            arguments: [
+                "coordinator", "--agents-listen", "127.0.0.1:\(agentsPort)", "--http-listen", "127.0.0.1:\(httpPort)",
+                "--store", path("sweepline.db"), "--agent-token-file", path("agent.token"),
+                "--operator-token-file", path("operator.token"), "--reader-token-file", path("reader.token"),
+                "--heartbeat-seconds", "0.5", "--lease-seconds", String(leaseSeconds),
+                "--recovery-grace-seconds", String(recoveryGraceSeconds),
+            ], directory: directory)
+        coordinator = process
+        agentsPort = Int(try await process.waitForLine(containing: "agents on").split(separator: ":").last!)!
+        httpPort = Int(try await process.waitForLine(containing: "HTTP API on").split(separator: ":").last!)!
+    }
+
+    func startAgent(_ id: String, gpus: Int, model: String = "SIM-H200") throws {
+        agents[id] = try ManagedProcess(
+            name: id,
+            arguments: [
+                "agent", "--coordinator", "127.0.0.1:\(agentsPort)", "--token-file", path("agent.token"), "--agent-id", id,
+                "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
+            ], directory: directory)
+    }
+
+    var client: APIClient { try! APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken) }
+
+    func submit(_ yaml: String) async throws -> [JobID] {
+        let response: SubmitResponse = try await client.post("/v1/jobs", body: Data(yaml.utf8))
+        return response.jobs
+    }
+
+    func jobs() async throws -> [JobSummary] { try await client.get("/v1/jobs") }
+
+    func job(_ id: JobID) async throws -> JobDetail { try await client.get("/v1/jobs/\(id)?log=100") }
+
+    func records(_ id: JobID, attempt: Attempt) async throws -> [JSONValue] {
+        try await client.get("/v1/jobs/\(id)/records?attempt=\(attempt)")
+    }
+
+    func waitForAgents(_ count: Int) async throws {
+        try await eventually("\(count) agents to connect") {
+            let status: StatusResponse = try await client.get("/v1/status")
+            return status.agentsConnected >= count ? true : nil
+        }
+    }
+
+    /// Waits until no job is queued or running.
+    func waitUntilSettled(timeout: Duration = .seconds(90)) async throws -> [JobSummary] {
+        try await eventually("every job to finish", timeout: timeout) {
+            let jobs = try await jobs()
+            return jobs.allSatisfy { $0.job.state.isTerminal } ? jobs : nil
+        }
+    }
+
+    /// Every process's log, for a failing test's report.
+    var logs: String {
+        ([coordinator].compactMap { $0 } + agents.values).map { "--- \($0.name) ---\n\($0.log)" }.joined(separator: "\n")
+    }
+
+    /// A job file of `count` example workloads.
+    func exampleJobs(_ name: String, count: Int, records: Int, intervalMs: Int, gpus: Int = 1) -> String {
+        """
+        jobs:
+          - name: \(name)
+            count: \(count)
+            gpus: \(gpus)
+            labels: {fleet: e2e}
+            command:
+              argv: ["\(ManagedProcess.binary)", "example-workload", "--records", "\(records)", "--interval-ms", "\(intervalMs)"]
+        """
+    }
+
+    deinit {
+        coordinator?.kill()
+        agents.values.forEach { $0.kill() }
+    }
+}

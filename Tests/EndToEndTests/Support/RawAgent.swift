@@ -1,0 +1,59 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Shared
+import Synchronization
+
+/// A hand-driven agent connection for tests: writes any bytes, reads the coordinator's frames.
+struct RawAgent {
+    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    static func connect(port: Int) async throws -> RawAgent {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        return RawAgent(channel: channel)
+    }
+
+    static func hello(_ id: AgentID, token: String, major: Int = ProtocolVersion.current.major, holding: [JobAttempt] = []) -> Frame {
+        .hello(
+            Hello(
+                agentID: id, instanceID: UUID().uuidString, protocol: ProtocolVersion(major: major, minor: 0), agentVersion: "raw",
+                token: token, inventory: Inventory(hostname: id, vendor: .declared, gpus: [], cpuCores: 0), labels: [:],
+                holding: holding))
+    }
+
+    static func bytes(_ frames: [Frame]) throws -> ByteBuffer {
+        var bytes = ByteBuffer()
+        for frame in frames { try NDJSONFrameEncoder(maximumFrameLength: 8 << 20).encode(data: frame, out: &bytes) }
+        return bytes
+    }
+
+    /// Writes `bytes`, then collects the coordinator's frames until it closes the connection or
+    /// `quiet` passes. `closedByCoordinator` tells which.
+    func exchange(_ bytes: ByteBuffer, quiet: TimeAmount = .seconds(2)) async throws -> (frames: [Frame], closedByCoordinator: Bool) {
+        let timerFired = Mutex(false)
+        let underlying = channel.channel
+        let timer = underlying.eventLoop.scheduleTask(in: quiet) {
+            timerFired.withLock { $0 = true }
+            underlying.close(promise: nil)
+        }
+        let frames = try await channel.executeThenClose { inbound, outbound in
+            // The coordinator may close while a large write is still going; that is the point.
+            try? await outbound.write(bytes)
+            var decoder = NDJSONFrameDecoder()
+            var pending = ByteBuffer()
+            var frames: [Frame] = []
+            do {
+                for try await var chunk in inbound {
+                    pending.writeBuffer(&chunk)
+                    while let frame = try decoder.decode(buffer: &pending) { frames.append(frame) }
+                }
+            } catch {}
+            return frames
+        }
+        timer.cancel()
+        return (frames, !timerFired.withLock { $0 })
+    }
+}
