@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "SweeplineBenchmarks",
             dependencies: [
-                "Shared", "Coordinator", "Agent",
+                "Shared", "Coordinator", "Agent", "SweeplineCLI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -59,9 +59,9 @@ import Testing
         await runtime.handle(Self.assign("j-1", attempt: 3, gpus: [0]))
         var starts = runtime.starts.makeAsyncIterator()
         let start = try #require(await starts.next())
-        for index in 0..<5 { start.output.records.push(.object(["i": .number(Double(index))]), bytes: 10) }
+        for index in 0..<5 { start.output.records.push(#"{"i":\#(index)}"#, bytes: 10) }
         await runtime.flush()
-        for index in 5..<8 { start.output.records.push(.object(["i": .number(Double(index))]), bytes: 10) }
+        for index in 5..<8 { start.output.records.push(#"{"i":\#(index)}"#, bytes: 10) }
         await runtime.flush()
         await runtime.jobEnded(JobAttempt(jobID: "j-1", attempt: 3), outcome: .succeeded, detail: "exit code 0")
         let sent = await first.take()
@@ -118,7 +118,7 @@ import Testing
         await runtime.handle(Self.assign("j-1", gpus: [0]))
         var starts = runtime.starts.makeAsyncIterator()
         let start = try #require(await starts.next())
-        for index in 0..<100_002 { start.output.records.push(.number(Double(index)), bytes: 1) }
+        for index in 0..<100_002 { start.output.records.push(#"{"i":\#(index)}"#, bytes: 1) }
         guard case .heartbeat(let beat) = await runtime.heartbeat() else { Issue.record("not a heartbeat"); return }
         #expect(beat.holding.first?.progress == JobProgress(recordsProduced: 100_002, recordsDropped: 2))
     }

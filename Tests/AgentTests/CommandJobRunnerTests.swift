@@ -20,7 +20,8 @@ import Glibc
     }
 
     static func drain(_ output: JobOutput) -> (records: [JSONValue], log: [String]) {
-        (output.records.take(maxItems: 10_000, maxBytes: 1 << 30).items, output.log.take(maxItems: 10_000, maxBytes: 1 << 30).items)
+        let records = RecordsJSON(joiningObjects: output.records.take(maxItems: 10_000, maxBytes: 1 << 30).items)
+        return ((try? records.decode()) ?? [], output.log.take(maxItems: 10_000, maxBytes: 1 << 30).items)
     }
 
     @Test func jsonObjectLines_becomeRecords_andEverythingElseTheLog_onTheAssignedGPUs() async {

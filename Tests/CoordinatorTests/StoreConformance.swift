@@ -21,7 +21,7 @@ struct StoreCheck: Sendable, CustomStringConvertible {
     static func batch(_ job: Job, seq: Int, attempt: Attempt? = nil, count: Int = 3) -> RecordBatch {
         RecordBatch(
             jobID: job.id, attempt: attempt ?? job.attempt, seq: seq, agentID: job.agentID ?? "a",
-            records: (0..<count).map { .object(["seq": .number(Double(seq)), "i": .number(Double($0))]) }, dropped: seq == 2 ? 5 : 0,
+            records: RecordsJSON((0..<count).map { .object(["seq": .number(Double(seq)), "i": .number(Double($0))]) }), dropped: seq == 2 ? 5 : 0,
             receivedAt: wall)
     }
 

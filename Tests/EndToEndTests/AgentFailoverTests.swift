@@ -39,7 +39,7 @@ import Glibc
 
         // The dead attempt's records arrive late (an agent that comes back and replays them):
         // the coordinator answers `stale` and stores nothing.
-        let late = Frame.records(Records(jobID: victim.id, attempt: 1, seq: 999, records: [.object(["late": .bool(true)])], dropped: 0))
+        let late = Frame.records(Records(jobID: victim.id, attempt: 1, seq: 999, records: RecordsJSON([.object(["late": .bool(true)])]), dropped: 0))
         let raw = try await RawAgent.connect(port: fleet.agentsPort)
         let bytes = try RawAgent.bytes([RawAgent.hello("agent-a", token: fleet.agentToken, holding: [JobAttempt(jobID: victim.id, attempt: 1)]), late])
         let (answers, _) = try await raw.exchange(bytes, quiet: .seconds(1))

@@ -8,7 +8,7 @@ import Testing
 @Suite struct FrameCodecTests {
     static let frames: [Frame] = [
         .heartbeat(Heartbeat(holding: [HeldJob(jobID: "j-000001", attempt: 2, progress: JobProgress(recordsProduced: 7))])),
-        .records(Records(jobID: "j-000001", attempt: 2, seq: 3, records: [.object(["ttft_ms": .number(41.5), "ok": .bool(true)])], dropped: 0)),
+        .records(Records(jobID: "j-000001", attempt: 2, seq: 3, records: RecordsJSON([.object(["ttft_ms": .number(41.5), "ok": .bool(true)])]), dropped: 0)),
         .accepted(JobAttempt(jobID: "j-000002", attempt: 1)),
         .finished(Finished(jobID: "j-000002", attempt: 1, outcome: .succeeded, detail: "exit code 0")),
         .undrain,

@@ -27,15 +27,14 @@ public struct CommandJobRunner: JobRunner {
         } catch {
             return (.failed, "\(error)")
         }
-        let decoder = JSONDecoder()
         let reading = Task {
             await process.readOutput(
                 stdout: { line in
-                    if line.utf8.count <= Self.maximumRecordBytes, line.first == "{",
-                        let record = try? decoder.decode(JSONValue.self, from: Data(line.utf8)),
-                        case .object = record
-                    {
-                        output.records.push(record, bytes: line.utf8.count + 1)
+                    var text = String(line)
+                    let isRecord = line.utf8.count <= Self.maximumRecordBytes && line.first == "{"
+                        && text.withUTF8 { JSONScanner(UnsafeRawBufferPointer($0)).isSingleObject() }
+                    if isRecord {
+                        output.records.push(text, bytes: line.utf8.count + 1)
                     } else {
                         output.logLine(String(line.prefix(8192)))
                     }

@@ -24,7 +24,8 @@ public struct AssignedJob: Sendable {
 
 /// Where a runner puts what its workload produces. Neither call ever blocks.
 public final class JobOutput: Sendable {
-    public let records: BoundedBuffer<JSONValue>
+    /// Each record is one JSON object, encoded (see ``RecordsJSON``).
+    public let records: BoundedBuffer<String>
     public let log: BoundedBuffer<String>
     /// Points measured so far (benchmark kinds).
     public let points: Mutex<Int>

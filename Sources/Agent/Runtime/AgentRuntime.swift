@@ -222,7 +222,8 @@ public actor AgentRuntime {
             while entry.unacked.count < Self.window {
                 let (records, dropped) = entry.output.records.take(maxItems: Self.batchMaxRecords, maxBytes: Self.batchMaxBytes)
                 if records.isEmpty && dropped == 0 { break }
-                let batch = Records(jobID: id, attempt: attempt, seq: entry.nextSeq, records: records, dropped: dropped)
+                let batch = Records(
+                    jobID: id, attempt: attempt, seq: entry.nextSeq, records: RecordsJSON(joiningObjects: records), dropped: dropped)
                 entry.nextSeq += 1
                 entry.droppedReported += dropped
                 entry.unacked.append(batch)

@@ -97,7 +97,7 @@ public final class SQLiteStore: SweeplineStore {
     }
 
     public func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult {
-        let text = String(decoding: try encoder.encode(batch.records), as: UTF8.self)
+        let text = batch.records.text
         do {
             return try await recordWriter.append(EncodedBatch(batch: batch, recordsJSON: text))
         } catch {

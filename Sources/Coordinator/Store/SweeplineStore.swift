@@ -7,11 +7,11 @@ public struct RecordBatch: Hashable, Sendable {
     public var attempt: Attempt
     public var seq: Int
     public var agentID: AgentID
-    public var records: [JSONValue]
+    public var records: RecordsJSON
     public var dropped: Int
     public var receivedAt: Date
 
-    public init(jobID: JobID, attempt: Attempt, seq: Int, agentID: AgentID, records: [JSONValue], dropped: Int, receivedAt: Date) {
+    public init(jobID: JobID, attempt: Attempt, seq: Int, agentID: AgentID, records: RecordsJSON, dropped: Int, receivedAt: Date) {
         self.jobID = jobID
         self.attempt = attempt
         self.seq = seq

@@ -87,6 +87,7 @@ public struct NDJSONFrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     private func decodeFrame(_ line: ByteBuffer) throws -> Frame {
+        if let records = try decodeRecordsFrame(line) { return .records(records) }
         do {
             return try decoder.decode(Frame.self, from: line)
         } catch let error as DecodingError {
@@ -94,6 +95,52 @@ public struct NDJSONFrameDecoder: NIOSingleStepByteToMessageDecoder {
         } catch {
             throw FrameCodecError.malformedFrame("\(error)")
         }
+    }
+
+    /// The fast path for `records` frames: the records stay bytes (checked by ``JSONScanner``),
+    /// only the few other fields go through `JSONDecoder`. `nil` for any other frame type.
+    private func decodeRecordsFrame(_ line: ByteBuffer) throws -> Records? {
+        let fields: [(key: String, value: Range<Int>)]
+        do {
+            fields = try line.withUnsafeReadableBytes { raw throws(JSONScanner.Invalid) in try JSONScanner(raw).objectFields() }
+        } catch {
+            throw FrameCodecError.malformedFrame("invalid JSON (\(error.reason) at byte \(error.offset))")
+        }
+        guard let type = fields.first(where: { $0.key == "type" }), line.getString(at: line.readerIndex + type.value.lowerBound, length: type.value.count) == #""records""# else {
+            return nil
+        }
+        var header = ByteBuffer()
+        header.writeString("{")
+        for field in fields where field.key != "records" {
+            if header.readableBytes > 1 { header.writeString(",") }
+            header.writeString("\"\(field.key)\":")
+            header.writeImmutableBuffer(line.getSlice(at: line.readerIndex + field.value.lowerBound, length: field.value.count)!)
+        }
+        header.writeString("}")
+        let decodedHeader: RecordsHeader
+        do {
+            decodedHeader = try decoder.decode(RecordsHeader.self, from: header)
+        } catch let error as DecodingError {
+            throw FrameCodecError.malformedFrame(Self.describe(error))
+        }
+        guard let recordsField = fields.first(where: { $0.key == "records" }) else {
+            throw FrameCodecError.malformedFrame("missing field \"records\"")
+        }
+        let records: RecordsJSON
+        do {
+            records = try RecordsJSON(validating: line.getSlice(at: line.readerIndex + recordsField.value.lowerBound, length: recordsField.value.count)!)
+        } catch {
+            throw FrameCodecError.malformedFrame("records: \(error.reason)")
+        }
+        return Records(jobID: decodedHeader.jobID, attempt: decodedHeader.attempt, seq: decodedHeader.seq, records: records, dropped: decodedHeader.dropped)
+    }
+
+    /// A `records` frame without its records.
+    private struct RecordsHeader: Decodable {
+        var jobID: JobID
+        var attempt: Attempt
+        var seq: Int
+        var dropped: Int
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -127,10 +174,21 @@ public struct NDJSONFrameEncoder: MessageToByteEncoder {
     }
 
     public func encode(data frame: Frame, out: inout ByteBuffer) throws {
-        let bytes = try encoder.encode(frame)
-        if bytes.count > maximumFrameLength { throw FrameCodecError.frameTooLarge(limit: maximumFrameLength) }
-        out.reserveCapacity(minimumWritableBytes: bytes.count + 1)
-        out.writeBytes(bytes)
+        let start = out.writerIndex
+        if case .records(let records) = frame {
+            // The records are JSON already: write them as they are.
+            out.writeString(#"{"type":"records","jobID":"#)
+            out.writeBytes(try encoder.encode(records.jobID))
+            out.writeString(#","attempt":\#(records.attempt),"seq":\#(records.seq),"dropped":\#(records.dropped),"records":"#)
+            out.writeImmutableBuffer(records.records.bytes)
+            out.writeString("}")
+        } else {
+            out.writeBytes(try encoder.encode(frame))
+        }
+        if out.writerIndex - start > maximumFrameLength {
+            out.moveWriterIndex(to: start)
+            throw FrameCodecError.frameTooLarge(limit: maximumFrameLength)
+        }
         out.writeInteger(UInt8(ascii: "\n"))
     }
 }

@@ -109,11 +109,11 @@ public struct Records: Hashable, Sendable, Codable {
     public var jobID: JobID
     public var attempt: Attempt
     public var seq: Int
-    public var records: [JSONValue]
+    public var records: RecordsJSON
     /// Records the agent had to drop (buffer full) since the previous batch.
     public var dropped: Int
 
-    public init(jobID: JobID, attempt: Attempt, seq: Int, records: [JSONValue], dropped: Int) {
+    public init(jobID: JobID, attempt: Attempt, seq: Int, records: RecordsJSON, dropped: Int) {
         self.jobID = jobID
         self.attempt = attempt
         self.seq = seq
