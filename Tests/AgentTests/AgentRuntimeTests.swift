@@ -123,3 +123,34 @@ import Testing
         #expect(beat.holding.first?.progress == JobProgress(recordsProduced: 100_002, recordsDropped: 2))
     }
 }
+
+@Suite struct AgentRuntimeOrderingTests {
+    @Test func finished_waitsForTheLastLogLines() async throws {
+        let runtime = AgentRuntimeTests.runtime()
+        let wire = AgentRuntimeTests.Wire()
+        await runtime.attach(wire.continuation)
+        await runtime.handle(AgentRuntimeTests.assign("j-1", gpus: [0]))
+        var starts = runtime.starts.makeAsyncIterator()
+        let start = try #require(await starts.next())
+        for index in 0..<1200 { start.output.logLine("line \(index)") }
+        await runtime.jobEnded(JobAttempt(jobID: "j-1", attempt: 1), outcome: .succeeded, detail: "exit code 0")
+        await runtime.flush()
+        let frames = await wire.take()
+        let logs = frames.compactMap { if case .log(let lines) = $0 { lines.lines.count } else { nil } }
+        #expect(logs.reduce(0, +) == 1200)
+        #expect(frames.last.map { if case .finished = $0 { true } else { false } } == true, "finished after every log frame")
+    }
+
+    @Test func aNewAttempt_doesNotReplaceAnOldOneStillStopping() async throws {
+        let runtime = AgentRuntimeTests.runtime()
+        let wire = AgentRuntimeTests.Wire()
+        await runtime.attach(wire.continuation)
+        await runtime.handle(AgentRuntimeTests.assign("j-1", attempt: 1, gpus: [0]))
+        await runtime.handle(.stale(Stale(jobID: "j-1", attempt: 1, current: 2)))
+        // Attempt 2 asks for the GPU the stopping attempt 1 still holds: refused, not shared.
+        await runtime.handle(AgentRuntimeTests.assign("j-1", attempt: 2, gpus: [0]))
+        await runtime.handle(AgentRuntimeTests.assign("j-1", attempt: 2, gpus: [1]))
+        let frames = await wire.take()
+        #expect(frames.contains(.finished(Finished(jobID: "j-1", attempt: 2, outcome: .interrupted, detail: "GPU 0 on n1 is still in use by another attempt"))))
+    }
+}

@@ -131,6 +131,26 @@ import Testing
         h.core.recordsStored(attempt, seq: 1)
         #expect(h.core.checkRecords("a", attempt, seq: 1) == .duplicate)
         #expect(h.core.checkRecords("a", attempt, seq: 2) == .store)
+        // A batch beyond a gap is stored; the gap itself still is not a duplicate.
+        h.core.recordsStored(attempt, seq: 4)
+        #expect(h.core.checkRecords("a", attempt, seq: 4) == .duplicate)
+        #expect(h.core.checkRecords("a", attempt, seq: 3) == .store)
+        h.core.recordsStored(attempt, seq: 3)
+        h.core.recordsStored(attempt, seq: 2)
+        #expect((1...4).allSatisfy { h.core.checkRecords("a", attempt, seq: $0) == .duplicate })
+    }
+
+    @Test func interruptedAgent_getsNoNewWork_untilItReconnects() {
+        var h = SchedulerHarness()
+        h.connect("a", gpus: 1)
+        let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
+        h.acceptAll(decision)
+        let interrupted = h.core.finished("a", Finished(jobID: ids[0], attempt: 1, outcome: .interrupted, detail: "agent is shutting down"), at: h.now)
+        #expect(SchedulerHarness.assigns(interrupted).isEmpty, "not straight back onto the agent that is stopping")
+        #expect(h.state(ids[0]) == .queued)
+        #expect(h.core.job(ids[0])!.retriesUsed.agentLosses == 1)
+        let back = h.connect("a", gpus: 1)
+        #expect(SchedulerHarness.assigns(back).map(\.attempt) == [2])
     }
 
     @Test func reconnectWithHolding_reclaims_andUnheldJobsAreRequeued() {
@@ -275,7 +295,7 @@ import Testing
         h.acceptAll(decision)
         let stored = RecoveredState(
             jobs: ids.map { h.core.job($0)! }, agents: [h.core.agentRecord("a")!],
-            highestSeq: [JobAttempt(jobID: ids[0], attempt: 1): 7])
+            storedSeqs: [JobAttempt(jobID: ids[0], attempt: 1): [1, 2, 3, 4, 5, 6, 7]])
         var restarted = SchedulerCore(configuration: h.core.configuration, recovering: stored, at: h.now)
         #expect(restarted.checkRecords("a", JobAttempt(jobID: ids[0], attempt: 1), seq: 7) == .duplicate)
         #expect(restarted.checkRecords("a", JobAttempt(jobID: ids[0], attempt: 1), seq: 8) == .store)

@@ -87,7 +87,7 @@ struct StoreCheck: Sendable, CustomStringConvertible {
             try await store.apply([.agent(agent)])
             #expect(try await store.agents() == [agent])
         },
-        StoreCheck(description: "recovery returns jobs, agents and the highest batch of current attempts") { store in
+        StoreCheck(description: "recovery returns jobs, agents and the stored batches of running attempts") { store in
             let running = job(1, state: .running, attempt: 2, agent: "a")
             try await store.apply([.job(job(1, state: .running, attempt: 1, agent: "a"))])
             _ = try await store.appendRecords(batch(job(1, state: .running, attempt: 1, agent: "a"), seq: 9))
@@ -96,7 +96,7 @@ struct StoreCheck: Sendable, CustomStringConvertible {
             _ = try await store.appendRecords(batch(running, seq: 2))
             let state = try await store.recover()
             #expect(state.jobs.map(\.id) == [running.id, Job.id(forSubmitSeq: 2)])
-            #expect(state.highestSeq == [JobAttempt(jobID: running.id, attempt: 2): 2])
+            #expect(state.storedSeqs == [JobAttempt(jobID: running.id, attempt: 2): [1, 2]])
         },
     ]
 }

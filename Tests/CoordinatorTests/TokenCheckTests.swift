@@ -9,5 +9,6 @@ import Testing
         #expect(!TokenCheck.matches("s3cret!", "s3cret"))
         #expect(!TokenCheck.matches("S3cret", "s3cret"))
         #expect(!TokenCheck.matches("", ""), "an empty configured token never matches")
+        #expect(!TokenCheck.matches("s3cret" + String(repeating: "\0", count: 256), "s3cret"), "lengths differ by 256")
     }
 }

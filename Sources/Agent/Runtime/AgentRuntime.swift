@@ -40,7 +40,8 @@ public actor AgentRuntime {
     public let labels: [String: String]
     let baseEnvironment: [String: String]
     let logger: Logger
-    private var entries: [JobID: Entry] = [:]
+    /// Keyed by attempt: a new attempt of a job may arrive while an old one is still stopping.
+    private var entries: [JobAttempt: Entry] = [:]
     private var outbox: AsyncStream<Frame>.Continuation?
     private var drainReason: String?
     public private(set) var isStopping = false
@@ -69,18 +70,21 @@ public actor AgentRuntime {
 
     /// Attempts the agent runs or still owes a `finished` for.
     public var holding: [JobAttempt] {
-        entries.values.filter { !$0.abandoned }.map { JobAttempt(jobID: $0.job.jobID, attempt: $0.job.attempt) }
-            .sorted { $0.jobID < $1.jobID }
+        entries.filter { !$0.value.abandoned }.keys.sorted(by: Self.order)
+    }
+
+    private static func order(_ a: JobAttempt, _ b: JobAttempt) -> Bool {
+        (a.jobID, a.attempt) < (b.jobID, b.attempt)
     }
 
     /// A connection is up: resend what is unacknowledged, in order.
     public func attach(_ outbox: AsyncStream<Frame>.Continuation) {
         self.outbox = outbox
-        for id in entries.keys.sorted() {
-            guard var entry = entries[id], !entry.abandoned else { continue }
+        for key in entries.keys.sorted(by: Self.order) {
+            guard var entry = entries[key], !entry.abandoned else { continue }
             for batch in entry.unacked { outbox.yield(.records(batch)) }
             entry.finishedSent = false
-            entries[id] = entry
+            entries[key] = entry
         }
         flush()
     }
@@ -108,14 +112,15 @@ public actor AgentRuntime {
         case .assign(let assign): accept(assign)
         case .cancel(let cancel): stop(JobAttempt(jobID: cancel.jobID, attempt: cancel.attempt), grace: cancel.graceSeconds)
         case .heartbeatAck(let ack):
-            for attempt in ack.cancel { stop(attempt, grace: 10) }
+            for attempt in ack.cancel {
+                stop(attempt, grace: entries[attempt]?.job.spec.command?.cancelGraceSeconds ?? 10)
+            }
         case .recordsAck(let ack):
-            guard var entry = entries[ack.jobID], entry.job.attempt == ack.attempt else { return }
-            entry.unacked.removeAll { $0.seq <= ack.upToSeq }
-            entries[ack.jobID] = entry
+            let key = JobAttempt(jobID: ack.jobID, attempt: ack.attempt)
+            entries[key]?.unacked.removeAll { $0.seq <= ack.upToSeq }
         case .finishedAck(let attempt):
-            guard let entry = entries[attempt.jobID], entry.job.attempt == attempt.attempt, entry.finished != nil else { return }
-            entries[attempt.jobID] = nil
+            guard entries[attempt]?.finished != nil else { return }
+            entries[attempt] = nil
             logger.info("job done", metadata: ["job": "\(attempt)"])
         case .stale(let stale):
             abandon(JobAttempt(jobID: stale.jobID, attempt: stale.attempt), current: stale.current)
@@ -136,7 +141,7 @@ public actor AgentRuntime {
 
     private func accept(_ assign: Assign) {
         let attempt = JobAttempt(jobID: assign.jobID, attempt: assign.attempt)
-        if let existing = entries[assign.jobID], existing.job.attempt == assign.attempt {
+        if entries[attempt] != nil {
             send(.accepted(attempt))  // a repeat: say so again, start nothing
             return
         }
@@ -146,19 +151,20 @@ public actor AgentRuntime {
         }
         let known = Set(inventory.gpuIndices)
         let busy = Set(entries.values.flatMap(\.job.gpus))
+        // Not the workload's fault: reported as `interrupted`, so no workload retry is spent.
         if let missing = assign.gpus.first(where: { !known.contains($0) }) {
-            finishAtOnce(assign, .failed, "GPU \(missing) does not exist on \(agentID)")
+            finishAtOnce(assign, .interrupted, "GPU \(missing) does not exist on \(agentID)")
             return
         }
         if let taken = assign.gpus.first(where: { busy.contains($0) }) {
-            finishAtOnce(assign, .failed, "GPU \(taken) on \(agentID) is still in use by another attempt")
+            finishAtOnce(assign, .interrupted, "GPU \(taken) on \(agentID) is still in use by another attempt")
             return
         }
         let job = AssignedJob(
             jobID: assign.jobID, attempt: assign.attempt, spec: assign.spec, gpus: assign.gpus, vendor: inventory.vendor,
             baseEnvironment: baseEnvironment)
         let entry = Entry(job: job, output: JobOutput(), cancel: CancelSignal())
-        entries[assign.jobID] = entry
+        entries[attempt] = entry
         send(.accepted(attempt))
         logger.info("job accepted", metadata: ["job": "\(attempt)", "gpus": "\(assign.gpus)"])
         startsContinuation.yield(Start(job: job, output: entry.output, cancel: entry.cancel))
@@ -173,26 +179,26 @@ public actor AgentRuntime {
             baseEnvironment: [:])
         var entry = Entry(job: job, output: JobOutput(recordCapacity: 1, logCapacity: 1), cancel: CancelSignal())
         entry.finished = Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: outcome, detail: detail)
-        entries[assign.jobID] = entry
+        entries[JobAttempt(jobID: assign.jobID, attempt: assign.attempt)] = entry
         flush()
     }
 
     private func stop(_ attempt: JobAttempt, grace: Double) {
-        guard let entry = entries[attempt.jobID], entry.job.attempt == attempt.attempt, entry.finished == nil else { return }
+        guard let entry = entries[attempt], entry.finished == nil else { return }
         if !entry.cancel.isCanceled { logger.info("canceling job", metadata: ["job": "\(attempt)"]) }
         entry.cancel.cancel(graceSeconds: grace)
     }
 
     private func abandon(_ attempt: JobAttempt, current: Attempt?) {
-        guard var entry = entries[attempt.jobID], entry.job.attempt == attempt.attempt else { return }
+        guard var entry = entries[attempt] else { return }
         logger.warning(
             "coordinator says this attempt is stale; stopping it", metadata: ["job": "\(attempt)", "current": "\(current.map(String.init) ?? "none")"])
         if entry.finished != nil {
-            entries[attempt.jobID] = nil
+            entries[attempt] = nil
             return
         }
         entry.abandoned = true
-        entries[attempt.jobID] = entry
+        entries[attempt] = entry
         entry.cancel.cancel(graceSeconds: 5)
     }
 
@@ -200,14 +206,14 @@ public actor AgentRuntime {
 
     /// A runner returned.
     public func jobEnded(_ attempt: JobAttempt, outcome: JobOutcome, detail: String) {
-        guard var entry = entries[attempt.jobID], entry.job.attempt == attempt.attempt else { return }
+        guard var entry = entries[attempt] else { return }
         if entry.abandoned {
-            entries[attempt.jobID] = nil
+            entries[attempt] = nil
             return
         }
         let reported: JobOutcome = entry.interrupting && outcome == .canceled ? .interrupted : outcome
         entry.finished = Finished(jobID: attempt.jobID, attempt: attempt.attempt, outcome: reported, detail: detail)
-        entries[attempt.jobID] = entry
+        entries[attempt] = entry
         logger.info("job ended", metadata: ["job": "\(attempt)", "outcome": "\(reported.rawValue)", "detail": "\(detail)"])
         flush()
     }
@@ -216,9 +222,10 @@ public actor AgentRuntime {
     /// before it is acknowledged.
     public func flush() {
         guard let outbox else { return }
-        for id in entries.keys.sorted() {
-            guard var entry = entries[id], !entry.abandoned else { continue }
-            let attempt = entry.job.attempt
+        for key in entries.keys.sorted(by: Self.order) {
+            guard var entry = entries[key], !entry.abandoned else { continue }
+            let id = key.jobID
+            let attempt = key.attempt
             while entry.unacked.count < Self.window {
                 let (records, dropped) = entry.output.records.take(maxItems: Self.batchMaxRecords, maxBytes: Self.batchMaxBytes)
                 if records.isEmpty && dropped == 0 { break }
@@ -229,15 +236,19 @@ public actor AgentRuntime {
                 entry.unacked.append(batch)
                 outbox.yield(.records(batch))
             }
-            let (lines, droppedLines) = entry.output.log.take(maxItems: 500, maxBytes: 256 << 10)
-            if !lines.isEmpty || droppedLines > 0 {
+            while true {
+                let (lines, droppedLines) = entry.output.log.take(maxItems: 500, maxBytes: 256 << 10)
+                if lines.isEmpty && droppedLines == 0 { break }
                 outbox.yield(.log(LogLines(jobID: id, attempt: attempt, lines: lines, dropped: droppedLines)))
             }
-            if let finished = entry.finished, !entry.finishedSent, entry.unacked.isEmpty, entry.output.records.count == 0 {
+            // `finished` goes last: after every record is acknowledged and every log line sent.
+            if let finished = entry.finished, !entry.finishedSent, entry.unacked.isEmpty, entry.output.records.count == 0,
+                entry.output.log.count == 0
+            {
                 outbox.yield(.finished(finished))
                 entry.finishedSent = true
             }
-            entries[id] = entry
+            entries[key] = entry
         }
     }
 
@@ -250,10 +261,10 @@ public actor AgentRuntime {
     /// Stops every workload (reported as `interrupted`) and takes no new ones.
     public func beginShutdown() {
         isStopping = true
-        for id in entries.keys.sorted() {
-            guard var entry = entries[id], entry.finished == nil else { continue }
+        for key in entries.keys.sorted(by: Self.order) {
+            guard var entry = entries[key], entry.finished == nil else { continue }
             entry.interrupting = true
-            entries[id] = entry
+            entries[key] = entry
             entry.cancel.cancel(graceSeconds: entry.job.spec.command?.cancelGraceSeconds ?? 10)
         }
     }

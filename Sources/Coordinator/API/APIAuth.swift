@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Shared
 
@@ -29,10 +30,10 @@ public struct APITokens: Sendable {
 
     /// Throws 401 without a known token, 403 when the token's role is too low.
     func require(_ needed: Role, _ request: Request) throws {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw HTTPError(.unauthorized, message: "missing `Authorization: Bearer <token>` header")
         }
-        guard let role = role(of: String(header.dropFirst("Bearer ".count))) else {
+        guard let role = role(of: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)) else {
             throw HTTPError(.unauthorized, message: "unknown token")
         }
         guard role >= needed else {

@@ -40,7 +40,7 @@ public enum HTTPAPI {
             try tokens.require(.reader, request)
             let id = try context.parameters.require("id")
             guard let job = await engine.job(id) else { throw HTTPError(.notFound, message: "no job \(id)") }
-            let lines = min(1000, request.uri.queryParameters.get("log", as: Int.self) ?? 20)
+            let lines = max(0, min(1000, request.uri.queryParameters.get("log", as: Int.self) ?? 20))
             let detail = JobDetail(
                 job: job, progress: await engine.progress(of: id), history: try await store.history(of: id),
                 records: try await store.recordCounts(of: id), logTail: try await store.logTail(of: id, lines: lines))

@@ -93,8 +93,11 @@ public actor CoordinatorEngine {
         case .finished(let finished): enqueue(core.finished(agentID, finished, at: now))
         case .pointDone(let point):
             // Benchmark job kinds will aggregate these; until then they are kept in the job's log.
-            let line = "[point \(point.point) done] \(point.summary)"
+            let summary = (try? JSONEncoder().encode(point.summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let line = "[point \(point.point) done] \(summary)"
             enqueue(core.log(agentID, LogLines(jobID: point.jobID, attempt: point.attempt, lines: [line], dropped: 0), at: now))
+        case .error(let reason):
+            logger.warning("agent reported an error", metadata: ["agent": "\(agentID)", "reason": "\(reason.reason)"])
         case .unknown(let type):
             logger.info("ignoring frame of unknown type", metadata: ["agent": "\(agentID)", "type": "\(type)"])
         default:

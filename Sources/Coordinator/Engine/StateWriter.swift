@@ -25,8 +25,13 @@ public struct StateWriter: Service {
     }
 
     public func run() async throws {
-        // On shutdown the loop's task is cancelled; it still writes what was queued before.
-        await cancelWhenGracefulShutdown { await loop() }
+        // Shut down last (the group stops services in reverse order): by then nothing else
+        // decides, so closing the queue and writing what is left loses nothing.
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: {
+            engine.writes.close()
+        }
         if let failure = await engine.snapshot().failure { throw CoordinatorFailure(reason: failure) }
     }
 
@@ -36,6 +41,9 @@ public struct StateWriter: Service {
             if writes.isEmpty { return }
             do {
                 try await store.apply(writes.flatMap(\.changes))
+            } catch is CancellationError {
+                for write in writes { write.done?.resume(throwing: CancellationError()) }
+                return
             } catch {
                 logger.critical("store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
                 for write in writes { write.done?.resume(throwing: error) }

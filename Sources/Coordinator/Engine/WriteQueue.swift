@@ -3,7 +3,8 @@ import Synchronization
 /// The FIFO between the engine, which decides, and the ``StateWriter``, which makes durable.
 ///
 /// `push` never waits, so the engine stays synchronous; `next` hands over everything queued at
-/// once (group commit) and returns empty only when its task is cancelled with nothing queued.
+/// once (group commit) and returns empty only once closed (or its task cancelled) with nothing
+/// left queued.
 final class WriteQueue: Sendable {
     private struct State {
         var pending: [StateWriter.Write] = []
@@ -21,6 +22,16 @@ final class WriteQueue: Sendable {
             return waiter
         }
         waiter?.resume(returning: takeAll())
+    }
+
+    /// No more waiting: `next` returns what is queued, then empty.
+    func close() {
+        let waiter = state.withLock { state -> CheckedContinuation<[StateWriter.Write], Never>? in
+            state.cancelled = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: [])
     }
 
     func takeAll() -> [StateWriter.Write] {
@@ -44,12 +55,7 @@ final class WriteQueue: Sendable {
                 if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<[StateWriter.Write], Never>? in
-                state.cancelled = true
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume(returning: [])
+            close()
         }
     }
 }

@@ -41,7 +41,9 @@ public struct AgentListener: Service {
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
         let session = AgentSession(engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
-        try await withGracefulShutdownHandler {
+        // On shutdown every session ends (their tasks are cancelled, which closes their
+        // connections); agents reconnect to whichever coordinator comes up next.
+        try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
@@ -49,8 +51,6 @@ public struct AgentListener: Service {
                     }
                 }
             }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
         }
     }
 }

@@ -16,6 +16,9 @@ public struct SchedulerCore: Sendable {
         var jobs: Set<JobID> = []
         var cpuJobs = 0
         var exclusiveJobs = 0
+        /// The agent said it is shutting down (an `interrupted` attempt): nothing new goes
+        /// there until it connects again.
+        var stopping = false
     }
 
     public let configuration: SchedulerConfiguration
@@ -24,8 +27,8 @@ public struct SchedulerCore: Sendable {
     private var leases: [JobID: Double] = [:]
     /// Earliest monotonic time a requeued job may be placed again.
     private var notBefore: [JobID: Double] = [:]
-    /// Highest stored record batch per job, for its current attempt.
-    private var highestSeq: [JobID: (attempt: Attempt, seq: Int)] = [:]
+    /// Record batches stored per job, for its current attempt.
+    private var storedBatches: [JobID: StoredBatches] = [:]
     /// Latest progress each agent reported for the jobs it holds.
     public private(set) var progress: [JobID: JobProgress] = [:]
     /// Queued jobs in the order they should be placed.
@@ -51,8 +54,10 @@ public struct SchedulerCore: Sendable {
                 occupy(job, on: agentID)
             }
         }
-        for (attempt, seq) in state.highestSeq where jobs[attempt.jobID]?.attempt == attempt.attempt {
-            highestSeq[attempt.jobID] = (attempt.attempt, seq)
+        for (attempt, seqs) in state.storedSeqs where jobs[attempt.jobID]?.attempt == attempt.attempt {
+            var stored = StoredBatches(attempt: attempt.attempt)
+            for seq in seqs { stored.insert(seq) }
+            storedBatches[attempt.jobID] = stored
         }
     }
 
@@ -157,6 +162,7 @@ public struct SchedulerCore: Sendable {
         entry.record.labels = hello.labels
         entry.record.lastSeenAt = now.wall
         entry.sessionID = sessionID
+        entry.stopping = false
         agents[hello.agentID] = entry
         decision.changes.append(.agent(entry.record))
         if let reason = entry.record.drainReason { decision.send(hello.agentID, .drain(Reason(reason: reason))) }
@@ -232,7 +238,7 @@ public struct SchedulerCore: Sendable {
     /// Fencing for a batch of records: only the job's current attempt, on the agent that holds it.
     public func checkRecords(_ agentID: AgentID, _ attempt: JobAttempt, seq: Int) -> RecordsVerdict {
         guard isCurrent(attempt, on: agentID) else { return .stale(current: jobs[attempt.jobID]?.attempt) }
-        if let highest = highestSeq[attempt.jobID], highest.attempt == attempt.attempt, seq <= highest.seq {
+        if let stored = storedBatches[attempt.jobID], stored.attempt == attempt.attempt, stored.contains(seq) {
             return .duplicate
         }
         return .store
@@ -240,8 +246,10 @@ public struct SchedulerCore: Sendable {
 
     /// The store has made a batch durable.
     public mutating func recordsStored(_ attempt: JobAttempt, seq: Int) {
-        if let highest = highestSeq[attempt.jobID], highest.attempt == attempt.attempt, highest.seq >= seq { return }
-        highestSeq[attempt.jobID] = (attempt.attempt, seq)
+        if storedBatches[attempt.jobID]?.attempt != attempt.attempt {
+            storedBatches[attempt.jobID] = StoredBatches(attempt: attempt.attempt)
+        }
+        storedBatches[attempt.jobID]!.insert(seq)
     }
 
     /// Lines of a workload's log; kept only from the current attempt.
@@ -300,6 +308,7 @@ public struct SchedulerCore: Sendable {
                 update(job, at: now, into: &decision)
             }
         case .interrupted:
+            agents[agentID]?.stopping = true
             decision.merge(requeueAfterLoss(&job, reason: "interrupted on \(agentID): \(finished.detail)", at: now))
         }
         decision.send(agentID, .finishedAck(attempt))
@@ -385,7 +394,7 @@ public struct SchedulerCore: Sendable {
         var decision = Decision()
         guard !queue.isEmpty else { return decision }
         var candidates = agents.values.compactMap { entry -> PlacementCandidate? in
-            guard entry.sessionID != nil, entry.record.drainReason == nil else { return nil }
+            guard entry.sessionID != nil, entry.record.drainReason == nil, !entry.stopping else { return nil }
             let all = entry.record.inventory.gpuIndices
             return PlacementCandidate(
                 agentID: entry.record.id, gpuModel: entry.record.inventory.gpuModel, labels: entry.record.labels,
@@ -437,6 +446,7 @@ public struct SchedulerCore: Sendable {
     private mutating func release(_ job: Job) {
         leases[job.id] = nil
         progress[job.id] = nil
+        storedBatches[job.id] = nil
         guard let agentID = job.agentID, var entry = agents[agentID], entry.jobs.remove(job.id) != nil else { return }
         entry.busyGPUs.subtract(job.gpus)
         if job.spec.exclusive { entry.exclusiveJobs -= 1 }
@@ -468,5 +478,25 @@ public struct SchedulerCore: Sendable {
         decision.changes.append(.job(job))
         decision.changes.append(
             .event(JobEvent(jobID: job.id, attempt: job.attempt, at: now.wall, state: job.state, agentID: job.agentID, detail: job.detail)))
+    }
+}
+
+/// Which record batches of one attempt are stored: every seq up to `contiguous`, and the few
+/// that arrived beyond a gap. Agents send in order, so the set stays empty or tiny.
+struct StoredBatches: Sendable {
+    let attempt: Attempt
+    private(set) var contiguous = 0
+    private var beyond: Set<Int> = []
+
+    init(attempt: Attempt) {
+        self.attempt = attempt
+    }
+
+    func contains(_ seq: Int) -> Bool { seq <= contiguous || beyond.contains(seq) }
+
+    mutating func insert(_ seq: Int) {
+        guard !contains(seq) else { return }
+        beyond.insert(seq)
+        while beyond.remove(contiguous + 1) != nil { contiguous += 1 }
     }
 }

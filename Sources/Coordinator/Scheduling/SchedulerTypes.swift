@@ -104,12 +104,12 @@ public enum CancelResult: String, Hashable, Sendable, Codable {
 public struct RecoveredState: Sendable {
     public var jobs: [Job]
     public var agents: [AgentRecord]
-    /// The highest stored record batch of each job's current attempt.
-    public var highestSeq: [JobAttempt: Int]
+    /// The stored record batches of each on-agent job's current attempt.
+    public var storedSeqs: [JobAttempt: [Int]]
 
-    public init(jobs: [Job] = [], agents: [AgentRecord] = [], highestSeq: [JobAttempt: Int] = [:]) {
+    public init(jobs: [Job] = [], agents: [AgentRecord] = [], storedSeqs: [JobAttempt: [Int]] = [:]) {
         self.jobs = jobs
         self.agents = agents
-        self.highestSeq = highestSeq
+        self.storedSeqs = storedSeqs
     }
 }

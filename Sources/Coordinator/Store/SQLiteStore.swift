@@ -111,18 +111,19 @@ public final class SQLiteStore: SweeplineStore {
             let agents = try String.fetchAll(db, sql: "SELECT body FROM agents ORDER BY id").map {
                 try self.decoder.decode(AgentRecord.self, from: Data($0.utf8))
             }
-            var highest: [JobAttempt: Int] = [:]
+            var stored: [JobAttempt: [Int]] = [:]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT b.job_id, b.attempt, MAX(b.seq) AS seq FROM record_batches b
+                    SELECT b.job_id, b.attempt, b.seq FROM record_batches b
                     JOIN jobs j ON j.id = b.job_id AND j.attempt = b.attempt
-                    GROUP BY b.job_id, b.attempt
+                    WHERE j.state IN ('assigned', 'running', 'canceling')
+                    ORDER BY b.job_id, b.seq
                     """)
             for row in rows {
-                highest[JobAttempt(jobID: row["job_id"], attempt: row["attempt"])] = row["seq"]
+                stored[JobAttempt(jobID: row["job_id"], attempt: row["attempt"]), default: []].append(row["seq"])
             }
-            return RecoveredState(jobs: jobs, agents: agents, highestSeq: highest)
+            return RecoveredState(jobs: jobs, agents: agents, storedSeqs: stored)
         }
     }
 

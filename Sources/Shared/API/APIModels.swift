@@ -37,6 +37,7 @@ public struct StatusResponse: Hashable, Sendable, Codable {
     public var agentsConnected: Int
     public var agentsKnown: Int
     public var agentsDrained: Int
+    /// GPUs of connected agents, and how many of those are running a job.
     public var gpusTotal: Int
     public var gpusBusy: Int
     public var failure: String?
@@ -64,7 +65,7 @@ public struct StatusResponse: Hashable, Sendable, Codable {
             agentsKnown: snapshot.agents.count,
             agentsDrained: snapshot.agents.filter { $0.record.drainReason != nil }.count,
             gpusTotal: snapshot.agents.filter(\.connected).reduce(0) { $0 + $1.record.inventory.gpus.count },
-            gpusBusy: snapshot.agents.reduce(0) { $0 + $1.busyGPUs.count },
+            gpusBusy: snapshot.agents.filter(\.connected).reduce(0) { $0 + $1.busyGPUs.count },
             failure: snapshot.failure)
     }
 
