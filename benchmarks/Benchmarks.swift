@@ -82,7 +82,11 @@ enum AgentCapacity {
         let client = try APIClient(url: "http://127.0.0.1:\(coordinator.httpPort)", token: coordinator.operatorToken)
         let status: StatusResponse = try await client.get("/v1/status")
         let resident = coordinator.residentBytes
+        // Read on each agent's event loop, where the count lives.
+        var acks = 0
+        for agent in agents { acks += try await group.next().submit { agent.heartbeatAcks }.get() }
         print("connected:        \(status.agentsConnected) of \(count) (all welcomed in \(String(format: "%.1f", connectTime)) s)")
+        print("heartbeats acked: \(acks) in 15 s (\(count * 3) expected: three rounds)")
         print("coordinator RSS:  \(resident >> 20) MiB (\(baseline >> 20) MiB before agents)")
         print("memory per agent: \(String(format: "%.1f", Double(resident - baseline) / Double(count) / 1024)) KiB")
         print("coordinator CPU:  \(String(format: "%.1f", cpuPerSecond * 100)) % of one core while holding them (\(count / 5) heartbeats/s)")

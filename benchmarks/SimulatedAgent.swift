@@ -32,6 +32,8 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
         guard case .stream(_, let perBatch, let record, _) = role else { return "" }
         return Array(repeating: record, count: perBatch).joined(separator: ",")
     }()
+    /// Heartbeats the coordinator answered.
+    private(set) var heartbeatAcks = 0
     private var sent = 0
     private var acked = 0
     private var current: Assign?
@@ -96,6 +98,8 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
                 write(.finished(Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: .succeeded, detail: "bench")), context)
             }
             context.flush()
+        case .heartbeatAck:
+            heartbeatAcks += 1
         case .recordsAck(let ack):
             acked = max(acked, ack.upToSeq)
             sendBatch(context)
