@@ -9,12 +9,7 @@ import Glibc
 /// Real processes on loopback: a coordinator and two `sweepline agent`s.
 @Suite(.serialized) struct AgentFailoverTests {
     @Test func twentyJobs_agentKilledMidJob_jobFinishesOnTheOtherAsAttempt2_andLateRecordsAreRefused() async throws {
-        let fleet = try Fleet()
-        do {
-            try await run(fleet)
-        } catch {
-            Issue.record("\(error)\n\(fleet.logs)")
-        }
+        try await Fleet.run(run)
     }
 
     private func run(_ fleet: Fleet) async throws {

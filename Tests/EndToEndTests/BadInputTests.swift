@@ -8,12 +8,7 @@ import Testing
 /// real agent that runs jobs throughout.
 @Suite(.serialized) struct BadInputTests {
     @Test func badAgentsAndBadJobFiles_areRefused_whileTheFleetKeepsWorking() async throws {
-        let fleet = try Fleet()
-        do {
-            try await run(fleet)
-        } catch {
-            Issue.record("\(error)\n\(fleet.logs)")
-        }
+        try await Fleet.run(run)
     }
 
     private func run(_ fleet: Fleet) async throws {

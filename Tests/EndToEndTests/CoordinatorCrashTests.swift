@@ -8,12 +8,7 @@ import Glibc
 
 @Suite(.serialized) struct CoordinatorCrashTests {
     @Test func coordinatorKilledMidRun_andRestartedOnTheSameStore_losesNoRecord_andFinishesEveryJobOnce() async throws {
-        let fleet = try Fleet()
-        do {
-            try await run(fleet)
-        } catch {
-            Issue.record("\(error)\n\(fleet.logs)")
-        }
+        try await Fleet.run(run)
     }
 
     private func run(_ fleet: Fleet) async throws {

@@ -9,12 +9,7 @@ import Glibc
 /// The operator commands, run as a person would run them, against a live fleet.
 @Suite(.serialized) struct OperatorCommandTests {
     @Test func drainCancelWatchAndJSON_andAGracefulAgentShutdownRequeuesItsJob() async throws {
-        let fleet = try Fleet()
-        do {
-            try await run(fleet)
-        } catch {
-            Issue.record("\(error)\n\(fleet.logs)")
-        }
+        try await Fleet.run(run)
     }
 
     /// Runs `sweepline ARGS` and returns (exit status, stdout).

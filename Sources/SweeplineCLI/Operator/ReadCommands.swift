@@ -8,12 +8,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        let client = try connection.client()
-        let body = try await client.send(.GET, "/v1/status")
-        switch output.format {
-        case .json: printJSON(body)
-        case .table: print(Rendering.status(try APIClient.decoder.decode(StatusResponse.self, from: body)))
-        }
+        try await show(try connection.client(), "/v1/status", as: output.format, render: Rendering.status)
     }
 }
 
@@ -28,11 +23,8 @@ struct JobsCommand: AsyncParsableCommand {
         if let state, JobState(rawValue: state) == nil {
             throw ValidationError("unknown state `\(state)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let body = try await connection.client().send(.GET, "/v1/jobs" + (state.map { "?state=\($0)" } ?? ""))
-        switch output.format {
-        case .json: printJSON(body)
-        case .table: print(Rendering.jobs(try APIClient.decoder.decode([JobSummary].self, from: body)))
-        }
+        let path = "/v1/jobs" + (state.map { "?state=\($0)" } ?? "")
+        try await show(try connection.client(), path, as: output.format, render: Rendering.jobs)
     }
 }
 
@@ -47,11 +39,7 @@ struct JobCommand: AsyncParsableCommand {
     var log = 20
 
     func run() async throws {
-        let body = try await connection.client().send(.GET, "/v1/jobs/\(id)?log=\(log)")
-        switch output.format {
-        case .json: printJSON(body)
-        case .table: print(Rendering.job(try APIClient.decoder.decode(JobDetail.self, from: body)))
-        }
+        try await show(try connection.client(), "/v1/jobs/\(id)?log=\(log)", as: output.format, render: Rendering.job)
     }
 }
 
@@ -61,10 +49,15 @@ struct AgentsCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        let body = try await connection.client().send(.GET, "/v1/agents")
-        switch output.format {
-        case .json: printJSON(body)
-        case .table: print(Rendering.agents(try APIClient.decoder.decode([AgentStatus].self, from: body)))
-        }
+        try await show(try connection.client(), "/v1/agents", as: output.format, render: Rendering.agents)
+    }
+}
+
+/// Fetches `path` and prints it: the API's JSON as it is, or the rendering for people.
+func show<Body: Decodable>(_ client: APIClient, _ path: String, as format: OutputFormat, render: (Body) -> String) async throws {
+    let body = try await client.send(.GET, path)
+    switch format {
+    case .json: printJSON(body)
+    case .table: print(render(try APIClient.decoder.decode(Body.self, from: body)))
     }
 }

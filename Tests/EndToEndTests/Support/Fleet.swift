@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import SweeplineCLI
+import Testing
 
 /// A coordinator process and agent processes on loopback, in a directory of their own.
 final class Fleet: @unchecked Sendable {
@@ -23,6 +24,16 @@ final class Fleet: @unchecked Sendable {
     }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Runs a scenario on a new fleet; when it throws, the failure carries every process's log.
+    static func run(_ scenario: (Fleet) async throws -> Void) async throws {
+        let fleet = try Fleet()
+        do {
+            try await scenario(fleet)
+        } catch {
+            Issue.record("\(error)\n\(fleet.logs)")
+        }
+    }
 
     /// Starts (or restarts, on the same store and ports) the coordinator.
     func startCoordinator(leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15) async throws {
