@@ -135,12 +135,19 @@ final class DemoDriver: Service {
                 print("sweepline demo: submitted \(submitted.jobs.count) jobs to 2 agents with 8 simulated GPUs each\n")
                 _ = try await WatchCommand.watch(client: client, interval: 0.5, untilDone: true, terminal: isatty(STDOUT_FILENO) == 1)
                 let jobs: [JobSummary] = try await client.get("/v1/jobs")
-                print("\n" + Rendering.jobs(jobs))
+                var rows: [[String]] = []
                 var total = 0
                 for summary in jobs {
-                    let detail: JobDetail = try await client.get("/v1/jobs/\(summary.job.id)?log=0")
-                    total += detail.records.first { $0.attempt == summary.job.attempt }?.records ?? 0
+                    let job = summary.job
+                    let detail: JobDetail = try await client.get("/v1/jobs/\(job.id)?log=0")
+                    let stored = detail.records.first { $0.attempt == job.attempt }?.records ?? 0
+                    total += stored
+                    rows.append([
+                        job.id, job.spec.name, job.state.rawValue, String(job.attempt), job.agentID ?? "-",
+                        job.gpus.map(String.init).joined(separator: ","), String(stored),
+                    ])
                 }
+                print("\n" + Rendering.table(["JOB", "NAME", "STATE", "ATTEMPT", "AGENT", "GPUS", "RECORDS STORED"], rows))
                 let agentStatus: [AgentStatus] = try await client.get("/v1/agents")
                 print("\n" + Rendering.agents(agentStatus))
                 print("\nsweepline demo: \(total) records stored from the final attempts; `flaky` jobs failed once and were retried on another node.")
