@@ -33,6 +33,10 @@ public struct SchedulerCore: Sendable {
     public private(set) var progress: [JobID: JobProgress] = [:]
     /// Queued jobs in the order they should be placed.
     private var queue: [JobID] = []
+    /// Something that placement depends on changed (work queued, capacity freed, an agent
+    /// arrived or was undrained, a backoff ran out). Placement skips its pass otherwise, which
+    /// matters with thousands of queued jobs and agents and a tick every 100 ms.
+    private var placementNeeded = false
     private var agents: [AgentID: AgentEntry] = [:]
     private var nextSubmitSeq = 1
 
@@ -138,6 +142,7 @@ public struct SchedulerCore: Sendable {
         guard var entry = agents[agentID] else { return nil }
         entry.record.drainReason = nil
         agents[agentID] = entry
+        placementNeeded = true
         var decision = Decision(changes: [.agent(entry.record)])
         decision.send(agentID, .undrain)
         decision.merge(place(at: now))
@@ -164,6 +169,7 @@ public struct SchedulerCore: Sendable {
         entry.sessionID = sessionID
         entry.stopping = false
         agents[hello.agentID] = entry
+        placementNeeded = true
         decision.changes.append(.agent(entry.record))
         if let reason = entry.record.drainReason { decision.send(hello.agentID, .drain(Reason(reason: reason))) }
 
@@ -326,6 +332,11 @@ public struct SchedulerCore: Sendable {
             let agent = jobs[id]?.agentID ?? "?"
             decision.merge(attemptLost(id, reason: "lease expired: no heartbeat from \(agent)", at: now))
         }
+        let backoffsOver = notBefore.filter { $0.value <= now.monotonic }.keys
+        if !backoffsOver.isEmpty {
+            for id in backoffsOver { notBefore[id] = nil }
+            placementNeeded = true
+        }
         decision.merge(place(at: now))
         return decision
     }
@@ -392,42 +403,59 @@ public struct SchedulerCore: Sendable {
 
     private mutating func place(at now: SchedulerTime) -> Decision {
         var decision = Decision()
-        guard !queue.isEmpty else { return decision }
-        var candidates = agents.values.compactMap { entry -> PlacementCandidate? in
-            guard entry.sessionID != nil, entry.record.drainReason == nil, !entry.stopping else { return nil }
-            let all = entry.record.inventory.gpuIndices
-            return PlacementCandidate(
-                agentID: entry.record.id, gpuModel: entry.record.inventory.gpuModel, labels: entry.record.labels,
-                allGPUs: all, freeGPUs: all.filter { !entry.busyGPUs.contains($0) }, cpuJobs: entry.cpuJobs,
-                cpuSlots: max(1, entry.record.inventory.cpuCores), heldExclusively: entry.exclusiveJobs > 0)
+        guard placementNeeded, !queue.isEmpty else { return decision }
+        placementNeeded = false
+        // Agents with free GPUs, and agents with room for CPU-only jobs: a job searches only the
+        // pool it can use, and a full pool ends the search for its kind of job at once.
+        var gpuPool: [PlacementCandidate] = []
+        var cpuPool: [PlacementCandidate] = []
+        for entry in agents.values {
+            guard let candidate = candidate(entry) else { continue }
+            if !candidate.freeGPUs.isEmpty { gpuPool.append(candidate) }
+            if candidate.cpuJobs < candidate.cpuSlots { cpuPool.append(candidate) }
         }
-        guard !candidates.isEmpty else { return decision }
         var placed: Set<JobID> = []
         for id in queue {
-            guard var job = jobs[id] else { continue }
-            if let earliest = notBefore[id], earliest > now.monotonic { continue }
-            guard let choice = Placement.choose(for: job.spec, avoiding: job.avoidAgent, among: candidates) else {
+            if gpuPool.isEmpty && cpuPool.isEmpty { break }
+            guard var job = jobs[id], notBefore[id] == nil else { continue }
+            let pool: [PlacementCandidate]
+            switch (job.spec.gpus > 0, job.spec.exclusive) {
+            case (true, _): pool = gpuPool
+            case (false, false): pool = cpuPool
+            case (false, true): pool = gpuPool + cpuPool
+            }
+            guard !pool.isEmpty, let choice = Placement.choose(for: job.spec, avoiding: job.avoidAgent, among: pool) else {
                 continue
             }
             job.state = .assigned
             job.agentID = choice.agentID
             job.gpus = choice.gpus
             job.detail = "assigned to \(choice.agentID)"
-            notBefore[id] = nil
             leases[id] = now.monotonic + configuration.leaseSeconds
             occupy(job, on: choice.agentID)
             update(job, at: now, into: &decision)
             decision.send(choice.agentID, .assign(Assign(jobID: id, attempt: job.attempt, spec: job.spec, gpus: job.gpus)))
             placed.insert(id)
-            if let index = candidates.firstIndex(where: { $0.agentID == choice.agentID }) {
-                let entry = agents[choice.agentID]!
-                candidates[index].freeGPUs = candidates[index].allGPUs.filter { !entry.busyGPUs.contains($0) }
-                candidates[index].cpuJobs = entry.cpuJobs
-                candidates[index].heldExclusively = entry.exclusiveJobs > 0
-            }
+            let updated = agents[choice.agentID].flatMap(candidate)
+            gpuPool.removeAll { $0.agentID == choice.agentID }
+            cpuPool.removeAll { $0.agentID == choice.agentID }
+            if let updated, !updated.freeGPUs.isEmpty { gpuPool.append(updated) }
+            if let updated, updated.cpuJobs < updated.cpuSlots { cpuPool.append(updated) }
         }
         if !placed.isEmpty { queue.removeAll { placed.contains($0) } }
         return decision
+    }
+
+    /// The agent as placement sees it, or `nil` when it takes nothing new.
+    private func candidate(_ entry: AgentEntry) -> PlacementCandidate? {
+        guard entry.sessionID != nil, entry.record.drainReason == nil, !entry.stopping, entry.exclusiveJobs == 0 else {
+            return nil
+        }
+        let all = entry.record.inventory.gpuIndices
+        return PlacementCandidate(
+            agentID: entry.record.id, gpuModel: entry.record.inventory.gpuModel, labels: entry.record.labels,
+            allGPUs: all, freeGPUs: all.filter { !entry.busyGPUs.contains($0) }, cpuJobs: entry.cpuJobs,
+            cpuSlots: max(1, entry.record.inventory.cpuCores), heldExclusively: false)
     }
 
     private mutating func occupy(_ job: Job, on agentID: AgentID) {
@@ -452,15 +480,24 @@ public struct SchedulerCore: Sendable {
         if job.spec.exclusive { entry.exclusiveJobs -= 1 }
         if job.gpus.isEmpty { entry.cpuJobs -= 1 }
         agents[agentID] = entry
+        placementNeeded = true
     }
 
     private mutating func enqueue(_ job: Job) {
-        // Higher priority first; within a priority, submission order.
-        let index = queue.firstIndex { other in
-            guard let queued = jobs[other] else { return false }
-            return (queued.spec.priority, -queued.submitSeq) < (job.spec.priority, -job.submitSeq)
+        // Higher priority first; within a priority, submission order. Binary search: a sweep
+        // submits thousands of jobs at once.
+        func before(_ other: JobID) -> Bool {
+            guard let queued = jobs[other] else { return true }
+            return (queued.spec.priority, -queued.submitSeq) >= (job.spec.priority, -job.submitSeq)
         }
-        queue.insert(job.id, at: index ?? queue.endIndex)
+        var low = 0
+        var high = queue.count
+        while low < high {
+            let middle = (low + high) / 2
+            if before(queue[middle]) { low = middle + 1 } else { high = middle }
+        }
+        queue.insert(job.id, at: low)
+        placementNeeded = true
     }
 
     private mutating func dequeue(_ id: JobID) {
