@@ -24,7 +24,9 @@ enum Benchmarks {
         }
         let which = arguments.first ?? "all"
         raiseFileLimit()
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
+        print(
+            "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+        )
         if which == "agents" || which == "all" { try await AgentCapacity.run(agents: agentCount) }
         if which == "ingest" || which == "all" { try await RecordIngest.run() }
         if which == "latency" || which == "all" { try await SubmitLatency.run() }
@@ -69,10 +71,13 @@ enum AgentCapacity {
             var waiting: [EventLoopFuture<Void>] = []
             for index in wave..<min(count, wave + 500) {
                 let agent = SimulatedAgent(
-                    id: "sim-\(index)", token: coordinator.agentToken, gpus: 8, labels: [:], heartbeatSeconds: 5, role: .idle,
+                    id: "sim-\(index)", token: coordinator.agentToken, gpus: 8, labels: [:], heartbeatSeconds: 5,
+                    role: .idle,
                     eventLoop: group.next())
                 agents.append(agent)
-                SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group).whenFailure { agent.welcomed.fail($0) }
+                SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group).whenFailure {
+                    agent.welcomed.fail($0)
+                }
                 waiting.append(agent.welcomed.futureResult)
             }
             for future in waiting {
@@ -91,11 +96,15 @@ enum AgentCapacity {
         // Read on each agent's event loop, where the count lives.
         var acks = 0
         for agent in agents { acks += try await group.next().submit { agent.heartbeatAcks }.get() }
-        print("connected:        \(status.agentsConnected) of \(count) (all welcomed in \(String(format: "%.1f", connectTime)) s)")
+        print(
+            "connected:        \(status.agentsConnected) of \(count) (all welcomed in \(String(format: "%.1f", connectTime)) s)"
+        )
         print("heartbeats acked: \(acks) in 15 s (\(count * 3) expected: three rounds)")
         print("coordinator RSS:  \(resident >> 20) MiB (\(baseline >> 20) MiB before agents)")
         print("memory per agent: \(String(format: "%.1f", Double(resident - baseline) / Double(count) / 1024)) KiB")
-        print("coordinator CPU:  \(String(format: "%.1f", cpuPerSecond * 100)) % of one core while holding them (\(count / 5) heartbeats/s)")
+        print(
+            "coordinator CPU:  \(String(format: "%.1f", cpuPerSecond * 100)) % of one core while holding them (\(count / 5) heartbeats/s)"
+        )
         try await group.shutdownGracefully()
     }
 }
@@ -108,7 +117,9 @@ enum RecordIngest {
 
     static func run(agents: Int = 50, batchesPerAgent: Int = 80, recordsPerBatch: Int = 500) async throws {
         let total = agents * batchesPerAgent * recordsPerBatch
-        print("\n== ingest: \(agents) agents streaming \(total) records (\(recordsPerBatch) per batch, \(record.utf8.count) bytes each) ==")
+        print(
+            "\n== ingest: \(agents) agents streaming \(total) records (\(recordsPerBatch) per batch, \(record.utf8.count) bytes each) =="
+        )
         let coordinator = try CoordinatorUnderTest(heartbeatSeconds: 5, leaseSeconds: 30)
         defer { coordinator.stop() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -116,13 +127,16 @@ enum RecordIngest {
         var simulated: [SimulatedAgent] = []
         for index in 0..<agents {
             let agent = SimulatedAgent(
-                id: "ingest-\(index)", token: coordinator.agentToken, gpus: 1, labels: ["bench": "ingest"], heartbeatSeconds: 5,
-                role: .stream(batches: batchesPerAgent, recordsPerBatch: recordsPerBatch, record: record, window: 4), eventLoop: group.next())
+                id: "ingest-\(index)", token: coordinator.agentToken, gpus: 1, labels: ["bench": "ingest"],
+                heartbeatSeconds: 5,
+                role: .stream(batches: batchesPerAgent, recordsPerBatch: recordsPerBatch, record: record, window: 4),
+                eventLoop: group.next())
             simulated.append(agent)
             _ = SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group)
         }
         try await EventLoopFuture.andAllSucceed(simulated.map(\.welcomed.futureResult), on: group.next()).get()
-        let jobs = "jobs:\n  - name: ingest\n    count: \(agents)\n    gpus: 1\n    labels: {bench: ingest}\n    command: {argv: [\"true\"]}\n"
+        let jobs =
+            "jobs:\n  - name: ingest\n    count: \(agents)\n    gpus: 1\n    labels: {bench: ingest}\n    command: {argv: [\"true\"]}\n"
         let cpuBefore = coordinator.cpuSeconds
         let started = ContinuousClock.now
         let submitted: SubmitResponse = try await client.post("/v1/jobs", body: Data(jobs.utf8))
@@ -134,10 +148,14 @@ enum RecordIngest {
             let detail: JobDetail = try await client.get("/v1/jobs/\(id)?log=0")
             stored += detail.records.reduce(0) { $0 + $1.records }
         }
-        print("stored:           \(stored) of \(total) records (every batch acknowledged only after commit, synchronous=FULL)")
+        print(
+            "stored:           \(stored) of \(total) records (every batch acknowledged only after commit, synchronous=FULL)"
+        )
         print("elapsed:          \(String(format: "%.2f", elapsed)) s, submit to last finished")
         print("ingest rate:      \(Int(Double(stored) / elapsed)) records/s")
-        print("coordinator CPU:  \(String(format: "%.2f", cpu)) s (\(String(format: "%.1f", cpu / Double(stored) * 1e6)) µs per record)")
+        print(
+            "coordinator CPU:  \(String(format: "%.2f", cpu)) s (\(String(format: "%.1f", cpu / Double(stored) * 1e6)) µs per record)"
+        )
         try await group.shutdownGracefully()
     }
 }
@@ -150,7 +168,8 @@ enum SubmitLatency {
         defer { coordinator.stop() }
         let client = try APIClient(url: "http://127.0.0.1:\(coordinator.httpPort)", token: coordinator.operatorToken)
         // The backlog: jobs for a GPU model nobody has.
-        let backlog = "jobs:\n  - name: backlog\n    count: \(queued)\n    gpus: 1\n    gpuModel: NO-SUCH-GPU\n    command: {argv: [\"true\"]}\n"
+        let backlog =
+            "jobs:\n  - name: backlog\n    count: \(queued)\n    gpus: 1\n    gpuModel: NO-SUCH-GPU\n    command: {argv: [\"true\"]}\n"
         let _: SubmitResponse = try await client.post("/v1/jobs", body: Data(backlog.utf8))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let assigned = AssignTimes()

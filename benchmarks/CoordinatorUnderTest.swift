@@ -15,18 +15,22 @@ final class CoordinatorUnderTest {
     private(set) var httpPort = 0
 
     init(heartbeatSeconds: Double, leaseSeconds: Double) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-bench-\(getpid())-\(UUID().uuidString.prefix(6))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sweepline-bench-\(getpid())-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try agentToken.write(to: directory.appendingPathComponent("agent.token"), atomically: true, encoding: .utf8)
-        try operatorToken.write(to: directory.appendingPathComponent("operator.token"), atomically: true, encoding: .utf8)
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sweepline")
+        try operatorToken.write(
+            to: directory.appendingPathComponent("operator.token"), atomically: true, encoding: .utf8)
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "sweepline")
         process.executableURL = binary
         process.arguments = [
             "coordinator", "--agents-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
             "--store", directory.appendingPathComponent("bench.db").path,
             "--agent-token-file", directory.appendingPathComponent("agent.token").path,
             "--operator-token-file", directory.appendingPathComponent("operator.token").path,
-            "--heartbeat-seconds", String(heartbeatSeconds), "--lease-seconds", String(leaseSeconds), "--log-level", "error",
+            "--heartbeat-seconds", String(heartbeatSeconds), "--lease-seconds", String(leaseSeconds), "--log-level",
+            "error",
         ]
         let output = Pipe()
         process.standardOutput = output

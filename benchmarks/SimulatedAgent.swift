@@ -40,7 +40,10 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
     private var heartbeat: RepeatedTask?
     private static let encoder = JSONEncoder()
 
-    init(id: String, token: String, gpus: Int, labels: [String: String], heartbeatSeconds: Double, role: Role, eventLoop: EventLoop) {
+    init(
+        id: String, token: String, gpus: Int, labels: [String: String], heartbeatSeconds: Double, role: Role,
+        eventLoop: EventLoop
+    ) {
         self.id = id
         self.token = token
         self.gpus = gpus
@@ -66,9 +69,15 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
     func channelActive(context: ChannelHandlerContext) {
         let inventory = Inventory(
             hostname: id, vendor: .declared,
-            gpus: (0..<gpus).map { GPUDevice(index: $0, name: "BENCH", memoryMiB: 0, driverVersion: "bench", uuid: "\(id)-\($0)") },
+            gpus: (0..<gpus).map {
+                GPUDevice(index: $0, name: "BENCH", memoryMiB: 0, driverVersion: "bench", uuid: "\(id)-\($0)")
+            },
             cpuCores: 0)
-        write(.hello(Hello(agentID: id, instanceID: id, protocol: .current, agentVersion: "bench", token: token, inventory: inventory, labels: labels, holding: [])), context)
+        write(
+            .hello(
+                Hello(
+                    agentID: id, instanceID: id, protocol: .current, agentVersion: "bench", token: token,
+                    inventory: inventory, labels: labels, holding: [])), context)
         context.flush()
     }
 
@@ -77,8 +86,14 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
         case .welcome:
             welcomed.succeed()
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            heartbeat = context.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(Int64(heartbeatSeconds * 1000)), delay: .milliseconds(Int64(heartbeatSeconds * 1000))) { [self] _ in
-                let held = current.map { [HeldJob(jobID: $0.jobID, attempt: $0.attempt, progress: .init(recordsProduced: sent))] } ?? []
+            heartbeat = context.eventLoop.scheduleRepeatedTask(
+                initialDelay: .milliseconds(Int64(heartbeatSeconds * 1000)),
+                delay: .milliseconds(Int64(heartbeatSeconds * 1000))
+            ) { [self] _ in
+                let held =
+                    current.map {
+                        [HeldJob(jobID: $0.jobID, attempt: $0.attempt, progress: .init(recordsProduced: sent))]
+                    } ?? []
                 write(.heartbeat(Heartbeat(holding: held)), loopBound.value)
                 loopBound.value.flush()
             }
@@ -95,7 +110,10 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
                 for _ in 0..<window { sendBatch(context) }
             case .finishAtOnce(let onAssign):
                 onAssign(assign.jobID, .now)
-                write(.finished(Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: .succeeded, detail: "bench")), context)
+                write(
+                    .finished(
+                        Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: .succeeded, detail: "bench")),
+                    context)
             }
             context.flush()
         case .heartbeatAck:
@@ -118,11 +136,15 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
             sent += 1
             let records = batchRecords
             var buffer = context.channel.allocator.buffer(capacity: records.utf8.count + 128)
-            buffer.writeString(#"{"type":"records","jobID":"\#(assign.jobID)","attempt":\#(assign.attempt),"seq":\#(sent),"records":[\#(records)],"dropped":0}"# + "\n")
+            buffer.writeString(
+                #"{"type":"records","jobID":"\#(assign.jobID)","attempt":\#(assign.attempt),"seq":\#(sent),"records":[\#(records)],"dropped":0}"#
+                    + "\n")
             context.write(NIOAny(buffer), promise: nil)
         } else if acked == batches {
             acked += 1  // finished goes once
-            write(.finished(Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: .succeeded, detail: "bench")), context)
+            write(
+                .finished(Finished(jobID: assign.jobID, attempt: assign.attempt, outcome: .succeeded, detail: "bench")),
+                context)
         }
     }
 

@@ -19,8 +19,10 @@ public struct CoordinatorServer: Sendable {
         public var scheduler: SchedulerConfiguration
 
         public init(
-            agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1", httpPort: Int = 7410,
-            storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens, scheduler: SchedulerConfiguration = .init()
+            agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
+            httpPort: Int = 7410,
+            storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens,
+            scheduler: SchedulerConfiguration = .init()
         ) {
             self.agentsHost = agentsHost
             self.agentsPort = agentsPort

@@ -9,13 +9,19 @@ import Testing
     static func runtime() -> AgentRuntime {
         let inventory = Inventory(
             hostname: "n1", vendor: .nvidia,
-            gpus: (0..<4).map { GPUDevice(index: $0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-\($0)") },
+            gpus: (0..<4).map {
+                GPUDevice(index: $0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-\($0)")
+            },
             cpuCores: 8)
-        return AgentRuntime(agentID: "n1", inventory: inventory, labels: [:], baseEnvironment: [:], logger: Logger(label: "test"))
+        return AgentRuntime(
+            agentID: "n1", inventory: inventory, labels: [:], baseEnvironment: [:], logger: Logger(label: "test"))
     }
 
     static func assign(_ id: JobID, attempt: Attempt = 1, gpus: [Int]) -> Frame {
-        .assign(Assign(jobID: id, attempt: attempt, spec: JobSpec(name: id, gpus: gpus.count, command: CommandWorkload(argv: ["true"])), gpus: gpus))
+        .assign(
+            Assign(
+                jobID: id, attempt: attempt,
+                spec: JobSpec(name: id, gpus: gpus.count, command: CommandWorkload(argv: ["true"])), gpus: gpus))
     }
 
     /// Frames written to the connection so far.
@@ -68,7 +74,8 @@ import Testing
         let batches = sent.compactMap { if case .records(let records) = $0 { records } else { nil } }
         #expect(batches.map(\.seq) == [1, 2])
         #expect(batches.map(\.records.count) == [5, 3])
-        #expect(!sent.contains { if case .finished = $0 { true } else { false } }, "records unacknowledged: finished waits")
+        #expect(
+            !sent.contains { if case .finished = $0 { true } else { false } }, "records unacknowledged: finished waits")
 
         // The connection drops; on the next one the unacknowledged batches go again, same seq.
         await runtime.detach()
@@ -79,7 +86,8 @@ import Testing
         await runtime.flush()
         let resent = await second.take()
         #expect(resent.compactMap { if case .records(let records) = $0 { records.seq } else { nil } } == [1, 2])
-        #expect(resent.last == .finished(Finished(jobID: "j-1", attempt: 3, outcome: .succeeded, detail: "exit code 0")))
+        #expect(
+            resent.last == .finished(Finished(jobID: "j-1", attempt: 3, outcome: .succeeded, detail: "exit code 0")))
         await runtime.handle(.finishedAck(JobAttempt(jobID: "j-1", attempt: 3)))
         #expect(await runtime.isIdle)
     }
@@ -110,7 +118,9 @@ import Testing
         #expect(start.cancel.isCanceled)
         await runtime.jobEnded(JobAttempt(jobID: "j-1", attempt: 1), outcome: .canceled, detail: "stopped on request")
         let frames = await wire.take()
-        #expect(frames.last == .finished(Finished(jobID: "j-1", attempt: 1, outcome: .interrupted, detail: "stopped on request")))
+        #expect(
+            frames.last
+                == .finished(Finished(jobID: "j-1", attempt: 1, outcome: .interrupted, detail: "stopped on request")))
     }
 
     @Test func heartbeat_reportsProgressAndDrops() async throws {
@@ -138,7 +148,9 @@ import Testing
         let frames = await wire.take()
         let logs = frames.compactMap { if case .log(let lines) = $0 { lines.lines.count } else { nil } }
         #expect(logs.reduce(0, +) == 1200)
-        #expect(frames.last.map { if case .finished = $0 { true } else { false } } == true, "finished after every log frame")
+        #expect(
+            frames.last.map { if case .finished = $0 { true } else { false } } == true, "finished after every log frame"
+        )
     }
 
     @Test func aNewAttempt_doesNotReplaceAnOldOneStillStopping() async throws {
@@ -151,6 +163,11 @@ import Testing
         await runtime.handle(AgentRuntimeTests.assign("j-1", attempt: 2, gpus: [0]))
         await runtime.handle(AgentRuntimeTests.assign("j-1", attempt: 2, gpus: [1]))
         let frames = await wire.take()
-        #expect(frames.contains(.finished(Finished(jobID: "j-1", attempt: 2, outcome: .interrupted, detail: "GPU 0 on n1 is still in use by another attempt"))))
+        #expect(
+            frames.contains(
+                .finished(
+                    Finished(
+                        jobID: "j-1", attempt: 2, outcome: .interrupted,
+                        detail: "GPU 0 on n1 is still in use by another attempt"))))
     }
 }

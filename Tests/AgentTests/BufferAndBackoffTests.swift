@@ -18,7 +18,8 @@ import Testing
         for index in 0..<10 { buffer.push("r\(index)", bytes: 100) }
         #expect(buffer.take(maxItems: 3, maxBytes: 10_000).items == ["r0", "r1", "r2"])
         #expect(buffer.take(maxItems: 100, maxBytes: 250).items == ["r3", "r4"])
-        #expect(buffer.take(maxItems: 100, maxBytes: 10).items == ["r5"], "an item larger than the limit still goes alone")
+        #expect(
+            buffer.take(maxItems: 100, maxBytes: 10).items == ["r5"], "an item larger than the limit still goes alone")
         #expect(buffer.count == 4)
     }
 }

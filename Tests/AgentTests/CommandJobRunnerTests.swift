@@ -10,13 +10,18 @@ import Glibc
 
 /// The `command` job kind against real processes.
 @Suite struct CommandJobRunnerTests {
-    static func job(_ argv: [String], gpus: [Int] = [2, 3], environment: [String: String] = [:], timeout: Double? = nil, grace: Double = 1) -> AssignedJob {
+    static func job(
+        _ argv: [String], gpus: [Int] = [2, 3], environment: [String: String] = [:], timeout: Double? = nil,
+        grace: Double = 1
+    ) -> AssignedJob {
         AssignedJob(
             jobID: "j-000001", attempt: 2,
             spec: JobSpec(
                 name: "t", gpus: gpus.count,
-                command: CommandWorkload(argv: argv, environment: environment, cancelGraceSeconds: grace, timeoutSeconds: timeout)),
-            gpus: gpus, vendor: .nvidia, baseEnvironment: ["PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "0,1,2,3,4,5,6,7"])
+                command: CommandWorkload(
+                    argv: argv, environment: environment, cancelGraceSeconds: grace, timeoutSeconds: timeout)),
+            gpus: gpus, vendor: .nvidia,
+            baseEnvironment: ["PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "0,1,2,3,4,5,6,7"])
     }
 
     static func drain(_ output: JobOutput) -> (records: [JSONValue], log: [String]) {
@@ -35,13 +40,16 @@ import Glibc
             """#
         let output = JobOutput()
         let (outcome, detail) = await CommandJobRunner().run(
-            Self.job(["sh", "-c", script], environment: ["EXTRA": "x", "CUDA_VISIBLE_DEVICES": "7"]), output: output, cancel: CancelSignal())
+            Self.job(["sh", "-c", script], environment: ["EXTRA": "x", "CUDA_VISIBLE_DEVICES": "7"]), output: output,
+            cancel: CancelSignal())
         #expect(outcome == .succeeded)
         #expect(detail == "exit code 0")
         let (records, log) = Self.drain(output)
         #expect(records.count == 3)
         #expect(records[0]["ttft_ms"] == .number(41.5))
-        #expect(records[1]["gpus"] == .string("2,3"), "the visible-devices variable is the assignment, whatever the job asks")
+        #expect(
+            records[1]["gpus"] == .string("2,3"),
+            "the visible-devices variable is the assignment, whatever the job asks")
         #expect(records[1]["job"] == .string("j-000001"))
         #expect(records[1]["attempt"] == .string("2"))
         #expect(records[1]["extra"] == .string("x"))
@@ -50,13 +58,15 @@ import Glibc
     }
 
     @Test func nonZeroExit_fails_namingTheCode() async {
-        let (outcome, detail) = await CommandJobRunner().run(Self.job(["sh", "-c", "exit 7"]), output: JobOutput(), cancel: CancelSignal())
+        let (outcome, detail) = await CommandJobRunner().run(
+            Self.job(["sh", "-c", "exit 7"]), output: JobOutput(), cancel: CancelSignal())
         #expect(outcome == .failed)
         #expect(detail == "sh: exit code 7")
     }
 
     @Test func missingProgram_failsWithTheReason() async {
-        let (outcome, detail) = await CommandJobRunner().run(Self.job(["/nonexistent/engine"]), output: JobOutput(), cancel: CancelSignal())
+        let (outcome, detail) = await CommandJobRunner().run(
+            Self.job(["/nonexistent/engine"]), output: JobOutput(), cancel: CancelSignal())
         #expect(outcome == .failed)
         #expect(detail.contains("cannot start `/nonexistent/engine`"))
         #expect(detail.contains("No such file"))
@@ -64,7 +74,8 @@ import Glibc
 
     @Test func argvIsNeverGivenToAShell() async {
         let output = JobOutput()
-        let (outcome, _) = await CommandJobRunner().run(Self.job(["echo", "$HOME; rm -rf /"]), output: output, cancel: CancelSignal())
+        let (outcome, _) = await CommandJobRunner().run(
+            Self.job(["echo", "$HOME; rm -rf /"]), output: output, cancel: CancelSignal())
         #expect(outcome == .succeeded)
         #expect(Self.drain(output).log == ["$HOME; rm -rf /"])
     }
@@ -76,8 +87,11 @@ import Glibc
         let cancel = CancelSignal()
         let output = JobOutput()
         let started = ContinuousClock.now
-        async let result = CommandJobRunner().run(Self.job(["sh", "-c", script], grace: 0.5), output: output, cancel: cancel)
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: pidFile) { try await Task.sleep(for: .milliseconds(20)) }
+        async let result = CommandJobRunner().run(
+            Self.job(["sh", "-c", script], grace: 0.5), output: output, cancel: cancel)
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: pidFile) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         cancel.cancel(graceSeconds: 0.5)
         let (outcome, detail) = await result
         let elapsed = ContinuousClock.now - started
@@ -85,7 +99,8 @@ import Glibc
         #expect(detail == "stopped on request")
         #expect(elapsed > .milliseconds(450), "waited out the grace: the workload ignored SIGTERM")
         #expect(elapsed < .seconds(10))
-        let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try #require(
+            Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         // Gone, or a zombie waiting for a PID 1 that does not reap (as in some containers).
         let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)
         let state = stat?.split(separator: ")").last?.split(separator: " ").first
@@ -95,7 +110,8 @@ import Glibc
     @Test func cancel_ofAWorkloadThatHonoursSIGTERM_isPrompt() async throws {
         let cancel = CancelSignal()
         let started = ContinuousClock.now
-        async let result = CommandJobRunner().run(Self.job(["sleep", "60"], grace: 30), output: JobOutput(), cancel: cancel)
+        async let result = CommandJobRunner().run(
+            Self.job(["sleep", "60"], grace: 30), output: JobOutput(), cancel: cancel)
         try await Task.sleep(for: .milliseconds(100))
         cancel.cancel(graceSeconds: 30)
         #expect(await result.0 == .canceled)
@@ -103,7 +119,8 @@ import Glibc
     }
 
     @Test func timeout_failsTheAttempt() async {
-        let (outcome, detail) = await CommandJobRunner().run(Self.job(["sleep", "60"], timeout: 0.2, grace: 0.2), output: JobOutput(), cancel: CancelSignal())
+        let (outcome, detail) = await CommandJobRunner().run(
+            Self.job(["sleep", "60"], timeout: 0.2, grace: 0.2), output: JobOutput(), cancel: CancelSignal())
         #expect(outcome == .failed)
         #expect(detail == "timed out after 0.2 s")
     }

@@ -26,18 +26,24 @@ import Testing
         #expect(l40s.map(\.name) == Array(repeating: "NVIDIA L40S", count: 4))
         #expect(l40s.map(\.memoryMiB) == Array(repeating: 46_068, count: 4))
         let a30 = try NvidiaSMIInventory.parse(try Self.fixture("nvidia-smi-query-1xA30.csv"))
-        #expect(a30 == [GPUDevice(index: 0, name: "NVIDIA A30", memoryMiB: 24_576, driverVersion: "580.105.08", uuid: "")])
+        #expect(
+            a30 == [GPUDevice(index: 0, name: "NVIDIA A30", memoryMiB: 24_576, driverVersion: "580.105.08", uuid: "")])
     }
 
     @Test func nvidiaSMI_theAgentsOwnQueryFormat_noHeaderNoUnits() throws {
         // The column order of NvidiaSMIInventory.arguments; values from the A30 capture above.
         let gpus = try NvidiaSMIInventory.parse("0, NVIDIA A30, 24576, 580.105.08, GPU-0f6b2a\n")
-        #expect(gpus == [GPUDevice(index: 0, name: "NVIDIA A30", memoryMiB: 24_576, driverVersion: "580.105.08", uuid: "GPU-0f6b2a")])
+        #expect(
+            gpus == [
+                GPUDevice(
+                    index: 0, name: "NVIDIA A30", memoryMiB: 24_576, driverVersion: "580.105.08", uuid: "GPU-0f6b2a")
+            ])
     }
 
     @Test func nvidiaSMI_errorOutput_isRefusedWithTheLine() {
         #expect {
-            try NvidiaSMIInventory.parse("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n")
+            try NvidiaSMIInventory.parse(
+                "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n")
         } throws: { error in
             "\(error)".contains("line 1")
         }
@@ -59,7 +65,8 @@ import Testing
     }
 
     @Test func declaredGPUs_needNoTool() async throws {
-        let inventory = try await GPUDiscovery.inventory(declared: .init(count: 4, model: "SIM-H200", memoryMiB: 1), agentID: "n1")
+        let inventory = try await GPUDiscovery.inventory(
+            declared: .init(count: 4, model: "SIM-H200", memoryMiB: 1), agentID: "n1")
         #expect(inventory.gpus.count == 4)
         #expect(inventory.gpuModel == "SIM-H200")
         #expect(inventory.vendor.visibleDevicesVariable == "CUDA_VISIBLE_DEVICES")

@@ -10,7 +10,9 @@ import Testing
     @Test func eightGPUNode_runsTwoFourGPUJobsAtOnce_andQueuesTheThird() {
         var h = SchedulerHarness()
         h.connect("node-a", gpus: 8)
-        let (ids, decision) = h.submit(SchedulerHarness.spec("a", gpus: 4), SchedulerHarness.spec("b", gpus: 4), SchedulerHarness.spec("c", gpus: 4))
+        let (ids, decision) = h.submit(
+            SchedulerHarness.spec("a", gpus: 4), SchedulerHarness.spec("b", gpus: 4),
+            SchedulerHarness.spec("c", gpus: 4))
         let assigns = SchedulerHarness.assigns(decision)
         #expect(assigns.map(\.jobID) == [ids[0], ids[1]])
         #expect(assigns[0].gpus == [0, 1, 2, 3])
@@ -25,22 +27,27 @@ import Testing
         let (ids, decision) = h.submit(SchedulerHarness.spec("a", gpus: 4), SchedulerHarness.spec("b", gpus: 2))
         h.acceptAll(decision)
         #expect(h.state(ids[1]) == .queued)
-        let done = h.core.finished("node-a", Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
+        let done = h.core.finished(
+            "node-a", Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
         #expect(h.state(ids[0]) == .succeeded)
         #expect(SchedulerHarness.assigns(done).map(\.jobID) == [ids[1]])
-        #expect(SchedulerHarness.frames(done, to: "node-a").contains(.finishedAck(JobAttempt(jobID: ids[0], attempt: 1))))
+        #expect(
+            SchedulerHarness.frames(done, to: "node-a").contains(.finishedAck(JobAttempt(jobID: ids[0], attempt: 1))))
     }
 
     @Test func exclusiveJob_takesTheWholeNode_andWaitsForItToBeIdle() {
         var h = SchedulerHarness()
         h.connect("node-a", gpus: 8)
-        let (ids, decision) = h.submit(SchedulerHarness.spec("small", gpus: 1), SchedulerHarness.spec("whole", exclusive: true), SchedulerHarness.spec("after", gpus: 1))
+        let (ids, decision) = h.submit(
+            SchedulerHarness.spec("small", gpus: 1), SchedulerHarness.spec("whole", exclusive: true),
+            SchedulerHarness.spec("after", gpus: 1))
         // The small job runs; the exclusive one cannot start on a busy node, and by submission
         // order it does not block the later small job (backfill).
         #expect(SchedulerHarness.assigns(decision).map(\.jobID) == [ids[0], ids[2]])
         h.acceptAll(decision)
         _ = h.core.finished("node-a", Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
-        let next = h.core.finished("node-a", Finished(jobID: ids[2], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
+        let next = h.core.finished(
+            "node-a", Finished(jobID: ids[2], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
         #expect(SchedulerHarness.assigns(next).first?.gpus == Array(0..<8))
         let (more, blocked) = h.submit(SchedulerHarness.spec("blocked", gpus: 1))
         #expect(SchedulerHarness.assigns(blocked).isEmpty)
@@ -85,7 +92,8 @@ import Testing
         let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
         h.acceptAll(decision)
         h.advance(5)
-        _ = h.core.heartbeat("a", Heartbeat(holding: [HeldJob(jobID: ids[0], attempt: 1, progress: .init())]), at: h.now)
+        _ = h.core.heartbeat(
+            "a", Heartbeat(holding: [HeldJob(jobID: ids[0], attempt: 1, progress: .init())]), at: h.now)
         h.advance(9)
         _ = h.core.tick(at: h.now)
         #expect(h.state(ids[0]) == .running, "the heartbeat renewed the lease")
@@ -113,10 +121,13 @@ import Testing
         #expect(first != second)
         #expect(h.core.checkRecords(first, JobAttempt(jobID: ids[0], attempt: 1), seq: 1) == .stale(current: 2))
         #expect(h.core.checkRecords(second, JobAttempt(jobID: ids[0], attempt: 1), seq: 1) == .stale(current: 2))
-        #expect(h.core.checkRecords(first, JobAttempt(jobID: ids[0], attempt: 2), seq: 1) == .stale(current: 2), "right attempt, wrong agent")
+        #expect(
+            h.core.checkRecords(first, JobAttempt(jobID: ids[0], attempt: 2), seq: 1) == .stale(current: 2),
+            "right attempt, wrong agent")
         #expect(h.core.checkRecords(second, JobAttempt(jobID: ids[0], attempt: 2), seq: 1) == .store)
         // And the dead attempt's late `finished` is answered stale, changing nothing.
-        let late = h.core.finished(first, Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
+        let late = h.core.finished(
+            first, Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""), at: h.now)
         #expect(late.frames == [Outbound(first, .stale(Stale(jobID: ids[0], attempt: 1, current: 2)))])
         #expect(h.state(ids[0]) == .running)
     }
@@ -145,7 +156,9 @@ import Testing
         h.connect("a", gpus: 1)
         let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
         h.acceptAll(decision)
-        let interrupted = h.core.finished("a", Finished(jobID: ids[0], attempt: 1, outcome: .interrupted, detail: "agent is shutting down"), at: h.now)
+        let interrupted = h.core.finished(
+            "a", Finished(jobID: ids[0], attempt: 1, outcome: .interrupted, detail: "agent is shutting down"), at: h.now
+        )
         #expect(SchedulerHarness.assigns(interrupted).isEmpty, "not straight back onto the agent that is stopping")
         #expect(h.state(ids[0]) == .queued)
         #expect(h.core.job(ids[0])!.retriesUsed.agentLosses == 1)
@@ -160,10 +173,12 @@ import Testing
         h.acceptAll(decision)
         _ = h.core.agentDisconnected("a", sessionID: "session-a", at: h.now)
         h.advance(3)
-        let back = h.connect("a", gpus: 2, holding: [JobAttempt(jobID: ids[0], attempt: 1), JobAttempt(jobID: "j-999999", attempt: 4)])
+        let back = h.connect(
+            "a", gpus: 2, holding: [JobAttempt(jobID: ids[0], attempt: 1), JobAttempt(jobID: "j-999999", attempt: 4)])
         #expect(h.state(ids[0]) == .running)
         #expect(h.core.job(ids[1])!.attempt == 2)
-        #expect(SchedulerHarness.frames(back, to: "a").contains(.stale(Stale(jobID: "j-999999", attempt: 4, current: nil))))
+        #expect(
+            SchedulerHarness.frames(back, to: "a").contains(.stale(Stale(jobID: "j-999999", attempt: 4, current: nil))))
         // The lost job went back to the queue and straight onto the freed GPU, as attempt 2.
         #expect(SchedulerHarness.assigns(back).map(\.jobID) == [ids[1]])
     }
@@ -177,7 +192,8 @@ import Testing
         let (ids, decision) = h.submit(SchedulerHarness.spec("j", retries: RetryBudgets(workloadFailures: 1)))
         h.acceptAll(decision)
         let first = h.core.job(ids[0])!.agentID!
-        let failed = h.core.finished(first, Finished(jobID: ids[0], attempt: 1, outcome: .failed, detail: "exit code 1"), at: h.now)
+        let failed = h.core.finished(
+            first, Finished(jobID: ids[0], attempt: 1, outcome: .failed, detail: "exit code 1"), at: h.now)
         #expect(SchedulerHarness.assigns(failed).isEmpty, "backoff first")
         #expect(h.state(ids[0]) == .queued)
         #expect(h.core.job(ids[0])!.retriesUsed.workloadFailures == 1)
@@ -189,7 +205,8 @@ import Testing
         #expect(h.core.job(ids[0])!.agentID != first, "prefers another node")
         h.acceptAll(retry)
         let second = h.core.job(ids[0])!.agentID!
-        _ = h.core.finished(second, Finished(jobID: ids[0], attempt: 2, outcome: .failed, detail: "exit code 1"), at: h.now)
+        _ = h.core.finished(
+            second, Finished(jobID: ids[0], attempt: 2, outcome: .failed, detail: "exit code 1"), at: h.now)
         #expect(h.state(ids[0]) == .failed)
         #expect(h.core.job(ids[0])!.detail.contains("retries exhausted"))
     }
@@ -212,10 +229,12 @@ import Testing
     @Test func drainedAgent_lostJobs_retryForFree() {
         var h = SchedulerHarness()
         h.connect("a", gpus: 1)
-        let (ids, decision) = h.submit(SchedulerHarness.spec("j", retries: RetryBudgets(workloadFailures: 0, agentLosses: 0, drains: 5)))
+        let (ids, decision) = h.submit(
+            SchedulerHarness.spec("j", retries: RetryBudgets(workloadFailures: 0, agentLosses: 0, drains: 5)))
         h.acceptAll(decision)
         _ = h.core.drain("a", reason: "firmware update", at: h.now)
-        _ = h.core.finished("a", Finished(jobID: ids[0], attempt: 1, outcome: .interrupted, detail: "agent stopping"), at: h.now)
+        _ = h.core.finished(
+            "a", Finished(jobID: ids[0], attempt: 1, outcome: .interrupted, detail: "agent stopping"), at: h.now)
         let job = h.core.job(ids[0])!
         #expect(job.state == .queued)
         #expect(job.attempt == 2)
@@ -229,7 +248,10 @@ import Testing
         h.connect("a", gpus: 1)
         let drain = h.core.drain("a", reason: "rack 12 maintenance", at: h.now)!
         #expect(drain.frames == [Outbound("a", .drain(Reason(reason: "rack 12 maintenance")))])
-        #expect(drain.changes.contains { if case .agent(let record) = $0 { record.drainReason == "rack 12 maintenance" } else { false } })
+        #expect(
+            drain.changes.contains {
+                if case .agent(let record) = $0 { record.drainReason == "rack 12 maintenance" } else { false }
+            })
         let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
         #expect(SchedulerHarness.assigns(decision).isEmpty)
         let undrain = h.core.undrain("a", at: h.now)!
@@ -257,9 +279,13 @@ import Testing
         let (result, cancel) = h.core.cancel(ids[0], at: h.now)
         #expect(result == .canceling)
         #expect(cancel.frames == [Outbound("a", .cancel(CancelJob(jobID: ids[0], attempt: 1, graceSeconds: 10)))])
-        let beat = h.core.heartbeat("a", Heartbeat(holding: [HeldJob(jobID: ids[0], attempt: 1, progress: .init())]), at: h.now)
-        #expect(beat.frames == [Outbound("a", .heartbeatAck(HeartbeatAck(cancel: [JobAttempt(jobID: ids[0], attempt: 1)])))])
-        _ = h.core.finished("a", Finished(jobID: ids[0], attempt: 1, outcome: .canceled, detail: "stopped on request"), at: h.now)
+        let beat = h.core.heartbeat(
+            "a", Heartbeat(holding: [HeldJob(jobID: ids[0], attempt: 1, progress: .init())]), at: h.now)
+        #expect(
+            beat.frames == [Outbound("a", .heartbeatAck(HeartbeatAck(cancel: [JobAttempt(jobID: ids[0], attempt: 1)])))]
+        )
+        _ = h.core.finished(
+            "a", Finished(jobID: ids[0], attempt: 1, outcome: .canceled, detail: "stopped on request"), at: h.now)
         #expect(h.state(ids[0]) == .canceled)
         #expect(h.core.busyGPUs(of: "a").isEmpty)
     }
@@ -304,7 +330,9 @@ import Testing
         #expect(restarted.job(ids[0])?.state == .running)
         // Reclaimed with `holding` before the grace ends.
         var reclaimed = restarted
-        _ = reclaimed.agentConnected(SchedulerHarness.hello("a", gpus: 1, holding: [JobAttempt(jobID: ids[0], attempt: 1)]), sessionID: "s2", at: h.now.adding(seconds: 29))
+        _ = reclaimed.agentConnected(
+            SchedulerHarness.hello("a", gpus: 1, holding: [JobAttempt(jobID: ids[0], attempt: 1)]), sessionID: "s2",
+            at: h.now.adding(seconds: 29))
         #expect(reclaimed.job(ids[0])?.state == .running)
         #expect(reclaimed.job(ids[0])?.attempt == 1)
         // Not reclaimed: requeued once the grace ends.

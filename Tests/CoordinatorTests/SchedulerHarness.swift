@@ -8,7 +8,10 @@ struct SchedulerHarness {
     var core: SchedulerCore
     var now = SchedulerTime(monotonic: 1000, wall: Date(timeIntervalSince1970: 1_800_000_000))
 
-    init(configuration: SchedulerConfiguration = .init(heartbeatSeconds: 1, leaseSeconds: 10, recoveryGraceSeconds: 30, retryBackoffSeconds: 5)) {
+    init(
+        configuration: SchedulerConfiguration = .init(
+            heartbeatSeconds: 1, leaseSeconds: 10, recoveryGraceSeconds: 30, retryBackoffSeconds: 5)
+    ) {
         core = SchedulerCore(configuration: configuration)
     }
 
@@ -16,28 +19,42 @@ struct SchedulerHarness {
         now = now.adding(seconds: seconds)
     }
 
-    static func hello(_ id: AgentID, gpus: Int, model: String = "NVIDIA H200", labels: [String: String] = [:], holding: [JobAttempt] = []) -> Hello {
+    static func hello(
+        _ id: AgentID, gpus: Int, model: String = "NVIDIA H200", labels: [String: String] = [:],
+        holding: [JobAttempt] = []
+    ) -> Hello {
         Hello(
             agentID: id, instanceID: "instance-\(id)", protocol: .current, agentVersion: "test", token: "t",
             inventory: Inventory(
                 hostname: id, vendor: .nvidia,
-                gpus: (0..<gpus).map { GPUDevice(index: $0, name: model, memoryMiB: 143_771, driverVersion: "570", uuid: "\(id)-\($0)") },
+                gpus: (0..<gpus).map {
+                    GPUDevice(index: $0, name: model, memoryMiB: 143_771, driverVersion: "570", uuid: "\(id)-\($0)")
+                },
                 cpuCores: 4),
             labels: labels, holding: holding)
     }
 
     @discardableResult
-    mutating func connect(_ id: AgentID, gpus: Int, model: String = "NVIDIA H200", labels: [String: String] = [:], holding: [JobAttempt] = []) -> Decision {
-        core.agentConnected(Self.hello(id, gpus: gpus, model: model, labels: labels, holding: holding), sessionID: "session-\(id)", at: now)
+    mutating func connect(
+        _ id: AgentID, gpus: Int, model: String = "NVIDIA H200", labels: [String: String] = [:],
+        holding: [JobAttempt] = []
+    ) -> Decision {
+        core.agentConnected(
+            Self.hello(id, gpus: gpus, model: model, labels: labels, holding: holding), sessionID: "session-\(id)",
+            at: now)
     }
 
     mutating func submit(_ specs: JobSpec...) -> (ids: [JobID], decision: Decision) {
         core.submit(specs, at: now)
     }
 
-    static func spec(_ name: String, gpus: Int = 1, exclusive: Bool = false, model: String? = nil, labels: [String: String] = [:], priority: Int = 0, retries: RetryBudgets = .init()) -> JobSpec {
+    static func spec(
+        _ name: String, gpus: Int = 1, exclusive: Bool = false, model: String? = nil, labels: [String: String] = [:],
+        priority: Int = 0, retries: RetryBudgets = .init()
+    ) -> JobSpec {
         JobSpec(
-            name: name, gpus: gpus, exclusive: exclusive, gpuModel: model, labels: labels, priority: priority, retries: retries,
+            name: name, gpus: gpus, exclusive: exclusive, gpuModel: model, labels: labels, priority: priority,
+            retries: retries,
             command: CommandWorkload(argv: ["true"]))
     }
 

@@ -14,14 +14,17 @@ struct StoreCheck: Sendable, CustomStringConvertible {
 
     static func job(_ seq: Int, state: JobState = .queued, attempt: Attempt = 1, agent: AgentID? = nil) -> Job {
         Job(
-            id: Job.id(forSubmitSeq: seq), submitSeq: seq, spec: JobSpec(name: "job-\(seq)", gpus: 1, command: CommandWorkload(argv: ["true"])),
-            state: state, attempt: attempt, agentID: agent, gpus: agent == nil ? [] : [0], submittedAt: wall, updatedAt: wall)
+            id: Job.id(forSubmitSeq: seq), submitSeq: seq,
+            spec: JobSpec(name: "job-\(seq)", gpus: 1, command: CommandWorkload(argv: ["true"])),
+            state: state, attempt: attempt, agentID: agent, gpus: agent == nil ? [] : [0], submittedAt: wall,
+            updatedAt: wall)
     }
 
     static func batch(_ job: Job, seq: Int, attempt: Attempt? = nil, count: Int = 3) -> RecordBatch {
         RecordBatch(
             jobID: job.id, attempt: attempt ?? job.attempt, seq: seq, agentID: job.agentID ?? "a",
-            records: RecordsJSON((0..<count).map { .object(["seq": .number(Double(seq)), "i": .number(Double($0))]) }), dropped: seq == 2 ? 5 : 0,
+            records: RecordsJSON((0..<count).map { .object(["seq": .number(Double(seq)), "i": .number(Double($0))]) }),
+            dropped: seq == 2 ? 5 : 0,
             receivedAt: wall)
     }
 
@@ -56,7 +59,10 @@ struct StoreCheck: Sendable, CustomStringConvertible {
             #expect(records.count == 6)
             #expect(records.first?["seq"] == .number(1))
             #expect(records.last?["seq"] == .number(2))
-            #expect(try await store.recordCounts(of: running.id) == [RecordCount(attempt: 2, batches: 2, records: 6, dropped: 5)])
+            #expect(
+                try await store.recordCounts(of: running.id) == [
+                    RecordCount(attempt: 2, batches: 2, records: 6, dropped: 5)
+                ])
             #expect(try await store.records(of: running.id, attempt: 1).isEmpty)
         },
         StoreCheck(description: "records from many concurrent writers are all stored") { store in
@@ -64,7 +70,9 @@ struct StoreCheck: Sendable, CustomStringConvertible {
             try await store.apply(jobs.map { .job($0) })
             try await withThrowingTaskGroup(of: RecordAppendResult.self) { group in
                 for job in jobs {
-                    for seq in 1...10 { group.addTask { try await store.appendRecords(batch(job, seq: seq, count: 50)) } }
+                    for seq in 1...10 {
+                        group.addTask { try await store.appendRecords(batch(job, seq: seq, count: 50)) }
+                    }
                 }
                 for try await result in group { #expect(result == .stored) }
             }
@@ -72,16 +80,22 @@ struct StoreCheck: Sendable, CustomStringConvertible {
         },
         StoreCheck(description: "history and log tail keep their order") { store in
             let id = Job.id(forSubmitSeq: 1)
-            try await store.apply([.job(job(1))] + [JobState.queued, .assigned, .running].map {
-                .event(JobEvent(jobID: id, attempt: 1, at: wall, state: $0, agentID: "a", detail: $0.rawValue))
-            })
-            try await store.apply([.log(JobAttempt(jobID: id, attempt: 1), at: wall, lines: (1...30).map { "line \($0)" })])
+            try await store.apply(
+                [.job(job(1))]
+                    + [JobState.queued, .assigned, .running].map {
+                        .event(JobEvent(jobID: id, attempt: 1, at: wall, state: $0, agentID: "a", detail: $0.rawValue))
+                    })
+            try await store.apply([
+                .log(JobAttempt(jobID: id, attempt: 1), at: wall, lines: (1...30).map { "line \($0)" })
+            ])
             #expect(try await store.history(of: id).map(\.state) == [.queued, .assigned, .running])
             #expect(try await store.logTail(of: id, lines: 3).map(\.line) == ["line 28", "line 29", "line 30"])
         },
         StoreCheck(description: "agents are upserted") { store in
             let inventory = Inventory(hostname: "h", vendor: .declared, gpus: [], cpuCores: 2)
-            var agent = AgentRecord(id: "a", instanceID: "1", agentVersion: "v", inventory: inventory, labels: [:], drainReason: nil, firstSeenAt: wall, lastSeenAt: wall)
+            var agent = AgentRecord(
+                id: "a", instanceID: "1", agentVersion: "v", inventory: inventory, labels: [:], drainReason: nil,
+                firstSeenAt: wall, lastSeenAt: wall)
             try await store.apply([.agent(agent)])
             agent.drainReason = "maintenance"
             try await store.apply([.agent(agent)])

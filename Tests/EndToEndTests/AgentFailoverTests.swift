@@ -22,7 +22,9 @@ import Glibc
 
         // A job on agent-a that has streamed some records, then agent-a dies without a word.
         let victim = try await eventually("a job with records on agent-a") {
-            try await fleet.jobs().first { $0.job.agentID == "agent-a" && $0.job.state == .running && ($0.progress?.recordsProduced ?? 0) > 3 }?.job
+            try await fleet.jobs().first {
+                $0.job.agentID == "agent-a" && $0.job.state == .running && ($0.progress?.recordsProduced ?? 0) > 3
+            }?.job
         }
         fleet.agents["agent-a"]!.kill(SIGKILL)
 
@@ -34,9 +36,15 @@ import Glibc
 
         // The dead attempt's records arrive late (an agent that comes back and replays them):
         // the coordinator answers `stale` and stores nothing.
-        let late = Frame.records(Records(jobID: victim.id, attempt: 1, seq: 999, records: RecordsJSON([.object(["late": .bool(true)])]), dropped: 0))
+        let late = Frame.records(
+            Records(
+                jobID: victim.id, attempt: 1, seq: 999, records: RecordsJSON([.object(["late": .bool(true)])]),
+                dropped: 0))
         let raw = try await RawAgent.connect(port: fleet.agentsPort)
-        let bytes = try RawAgent.bytes([RawAgent.hello("agent-a", token: fleet.agentToken, holding: [JobAttempt(jobID: victim.id, attempt: 1)]), late])
+        let bytes = try RawAgent.bytes([
+            RawAgent.hello("agent-a", token: fleet.agentToken, holding: [JobAttempt(jobID: victim.id, attempt: 1)]),
+            late,
+        ])
         let (answers, _) = try await raw.exchange(bytes, quiet: .seconds(1))
         #expect(answers.first.map { if case .welcome = $0 { true } else { false } } == true)
         #expect(answers.contains(.stale(Stale(jobID: victim.id, attempt: 1, current: 2))))
@@ -44,7 +52,9 @@ import Glibc
 
         let jobs = try await fleet.waitUntilSettled()
         #expect(jobs.count == 20)
-        #expect(jobs.allSatisfy { $0.job.state == .succeeded }, "\(jobs.map { "\($0.job.id) \($0.job.state) \($0.job.detail)" })")
+        #expect(
+            jobs.allSatisfy { $0.job.state == .succeeded },
+            "\(jobs.map { "\($0.job.id) \($0.job.state) \($0.job.detail)" })")
         let finished = try await fleet.job(victim.id)
         #expect(finished.job.attempt == 2)
         #expect(finished.job.agentID == "agent-b")

@@ -26,11 +26,13 @@ import Testing
         // A future protocol major version.
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
             RawAgent.bytes([RawAgent.hello("future", token: fleet.agentToken, major: 2)]))
-        #expect(answer.frames == [.rejected(Reason(reason: "protocol 2.0 is not supported: this coordinator speaks 1.x"))])
+        #expect(
+            answer.frames == [.rejected(Reason(reason: "protocol 2.0 is not supported: this coordinator speaks 1.x"))])
         #expect(answer.closedByCoordinator)
 
         // Garbage bytes (an HTTP client on the wrong port).
-        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+            ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(answer.closedByCoordinator)
         guard case .rejected(let reason)? = answer.frames.first else {
             Issue.record("expected a rejection, got \(answer.frames)")
@@ -39,16 +41,20 @@ import Testing
         #expect(reason.reason.contains("invalid JSON"))
 
         // A 2 MiB frame from an agent that had shaken hands properly.
-        let huge = Frame.log(LogLines(jobID: "j-000001", attempt: 1, lines: [String(repeating: "x", count: 2 << 20)], dropped: 0))
+        let huge = Frame.log(
+            LogLines(jobID: "j-000001", attempt: 1, lines: [String(repeating: "x", count: 2 << 20)], dropped: 0))
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
             RawAgent.bytes([RawAgent.hello("fat-agent", token: fleet.agentToken), huge]))
         #expect(answer.closedByCoordinator)
         #expect(answer.frames.first.map { if case .welcome = $0 { true } else { false } } == true)
-        #expect(answer.frames.contains(.error(Reason(reason: "frame larger than the 1048576-byte limit (send smaller record batches)"))))
+        #expect(
+            answer.frames.contains(
+                .error(Reason(reason: "frame larger than the 1048576-byte limit (send smaller record batches)"))))
 
         // A frame type from the future is ignored, not fatal.
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
-            RawAgent.bytes([RawAgent.hello("curious-agent", token: fleet.agentToken)]) + ByteBuffer(string: #"{"type":"telemetry","watts":700}"# + "\n"),
+            RawAgent.bytes([RawAgent.hello("curious-agent", token: fleet.agentToken)])
+                + ByteBuffer(string: #"{"type":"telemetry","watts":700}"# + "\n"),
             quiet: .milliseconds(500))
         #expect(!answer.closedByCoordinator)
         #expect(!answer.frames.contains { if case .error = $0 { true } else { false } })
@@ -57,12 +63,18 @@ import Testing
         await #expect {
             try await fleet.submit("jobs:\n  - name: x\n    gpu: 1\n    command: {argv: [true]}\n")
         } throws: { error in
-            "\(error)".contains("400") && "\(error)".contains("request body:3:5: jobs[0]: unknown field `gpu`; did you mean `gpus`?")
+            "\(error)".contains("400")
+                && "\(error)".contains("request body:3:5: jobs[0]: unknown field `gpu`; did you mean `gpus`?")
         }
         let badFile = fleet.path("bad.yaml")
-        try "jobs:\n  - name: x\n    gpus: many\n    command: {argv: [true]}\n".write(toFile: badFile, atomically: true, encoding: .utf8)
+        try "jobs:\n  - name: x\n    gpus: many\n    command: {argv: [true]}\n".write(
+            toFile: badFile, atomically: true, encoding: .utf8)
         let cli = try ManagedProcess(
-            name: "submit-bad", arguments: ["submit", badFile, "--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")],
+            name: "submit-bad",
+            arguments: [
+                "submit", badFile, "--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file",
+                fleet.path("operator.token"),
+            ],
             directory: fleet.directory)
         #expect(try await cli.waitForExit() != 0)
         #expect(cli.log.contains("\(badFile):3:11: jobs[0].gpus: expected an integer, got `many`"))

@@ -50,7 +50,9 @@ import Glibc
             // Nothing stored before the crash is gone.
             if let before = storedBefore[id] {
                 let now = detail.records.first { $0.attempt == before.attempt }?.records ?? 0
-                #expect(now >= before.records, "\(id) attempt \(before.attempt): \(now) records, \(before.records) before the crash")
+                #expect(
+                    now >= before.records,
+                    "\(id) attempt \(before.attempt): \(now) records, \(before.records) before the crash")
             }
             // The final attempt holds every record exactly once.
             let records = try await fleet.records(id, attempt: summary.job.attempt)

@@ -16,7 +16,9 @@ import Glibc
     private func sweepline(_ fleet: Fleet, _ arguments: [String]) async throws -> (Int32, String) {
         let process = try ManagedProcess(
             name: "cli-\(arguments[0])-\(UUID().uuidString.prefix(4))",
-            arguments: arguments + ["--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")],
+            arguments: arguments + [
+                "--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token"),
+            ],
             directory: fleet.directory)
         let status = try await process.waitForExit(timeout: .seconds(60))
         try await Task.sleep(for: .milliseconds(50))  // the last stdout bytes
@@ -38,7 +40,9 @@ import Glibc
         #expect(agents.first { $0.record.id == "node-2" }?.record.drainReason == "PSU swap")
 
         let file = fleet.path("jobs.yaml")
-        try (fleet.exampleJobs("op", count: 3, records: 20, intervalMs: 100) + "\n  - name: forever\n    gpus: 1\n    priority: -1\n    command: {argv: [sleep, \"300\"]}\n")
+        try
+            (fleet.exampleJobs("op", count: 3, records: 20, intervalMs: 100)
+            + "\n  - name: forever\n    gpus: 1\n    priority: -1\n    command: {argv: [sleep, \"300\"]}\n")
             .write(toFile: file, atomically: true, encoding: .utf8)
         let (submitStatus, submitOutput) = try await sweepline(fleet, ["submit", file])
         #expect(submitStatus == 0)

@@ -7,8 +7,12 @@ import Testing
 
 @Suite struct FrameCodecTests {
     static let frames: [Frame] = [
-        .heartbeat(Heartbeat(holding: [HeldJob(jobID: "j-000001", attempt: 2, progress: JobProgress(recordsProduced: 7))])),
-        .records(Records(jobID: "j-000001", attempt: 2, seq: 3, records: RecordsJSON([.object(["ttft_ms": .number(41.5), "ok": .bool(true)])]), dropped: 0)),
+        .heartbeat(
+            Heartbeat(holding: [HeldJob(jobID: "j-000001", attempt: 2, progress: JobProgress(recordsProduced: 7))])),
+        .records(
+            Records(
+                jobID: "j-000001", attempt: 2, seq: 3,
+                records: RecordsJSON([.object(["ttft_ms": .number(41.5), "ok": .bool(true)])]), dropped: 0)),
         .accepted(JobAttempt(jobID: "j-000002", attempt: 1)),
         .finished(Finished(jobID: "j-000002", attempt: 1, outcome: .succeeded, detail: "exit code 0")),
         .undrain,
@@ -96,22 +100,28 @@ import Testing
         let spec = JobSpec(name: "x", gpus: 2, labels: ["rack": "a"], command: CommandWorkload(argv: ["true"]))
         let inventory = Inventory(
             hostname: "n1", vendor: .nvidia,
-            gpus: [GPUDevice(index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570.211.01", uuid: "GPU-1")],
+            gpus: [
+                GPUDevice(index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570.211.01", uuid: "GPU-1")
+            ],
             cpuCores: 64)
-        let all: [Frame] = Self.frames + [
-            .hello(Hello(agentID: "a", instanceID: "i", protocol: .current, agentVersion: "0.1.0", token: "t", inventory: inventory, labels: [:], holding: [JobAttempt(jobID: "j", attempt: 1)])),
-            .welcome(Welcome(sessionID: "s", heartbeatSeconds: 5, leaseSeconds: 15)),
-            .rejected(Reason(reason: "no")),
-            .heartbeatAck(HeartbeatAck(cancel: [JobAttempt(jobID: "j", attempt: 1)])),
-            .assign(Assign(jobID: "j", attempt: 1, spec: spec, gpus: [0, 1])),
-            .recordsAck(RecordsAck(jobID: "j", attempt: 1, upToSeq: 4)),
-            .finishedAck(JobAttempt(jobID: "j", attempt: 1)),
-            .log(LogLines(jobID: "j", attempt: 1, lines: ["hello"], dropped: 2)),
-            .pointDone(PointDone(jobID: "j", attempt: 1, point: 0, summary: .object(["x": .null]))),
-            .cancel(CancelJob(jobID: "j", attempt: 1, graceSeconds: 10)),
-            .stale(Stale(jobID: "j", attempt: 1, current: 2)),
-            .error(Reason(reason: "bad")),
-        ]
+        let all: [Frame] =
+            Self.frames + [
+                .hello(
+                    Hello(
+                        agentID: "a", instanceID: "i", protocol: .current, agentVersion: "0.1.0", token: "t",
+                        inventory: inventory, labels: [:], holding: [JobAttempt(jobID: "j", attempt: 1)])),
+                .welcome(Welcome(sessionID: "s", heartbeatSeconds: 5, leaseSeconds: 15)),
+                .rejected(Reason(reason: "no")),
+                .heartbeatAck(HeartbeatAck(cancel: [JobAttempt(jobID: "j", attempt: 1)])),
+                .assign(Assign(jobID: "j", attempt: 1, spec: spec, gpus: [0, 1])),
+                .recordsAck(RecordsAck(jobID: "j", attempt: 1, upToSeq: 4)),
+                .finishedAck(JobAttempt(jobID: "j", attempt: 1)),
+                .log(LogLines(jobID: "j", attempt: 1, lines: ["hello"], dropped: 2)),
+                .pointDone(PointDone(jobID: "j", attempt: 1, point: 0, summary: .object(["x": .null]))),
+                .cancel(CancelJob(jobID: "j", attempt: 1, graceSeconds: 10)),
+                .stale(Stale(jobID: "j", attempt: 1, current: 2)),
+                .error(Reason(reason: "bad")),
+            ]
         var buffer = try Self.encoded(all)
         var decoder = NDJSONFrameDecoder()
         for frame in all { #expect(try decoder.decode(buffer: &buffer) == frame) }

@@ -45,7 +45,8 @@ import Testing
     @Test func recordsFrame_fastPath_keepsTheBytes_andNamesProblems() throws {
         var decoder = NDJSONFrameDecoder()
         // Fields in any order, records kept byte for byte.
-        var buffer = ByteBuffer(string: #"{"records":[{"x": 1.50}],"seq":2,"dropped":0,"attempt":1,"jobID":"j-1","type":"records"}"# + "\n")
+        var buffer = ByteBuffer(
+            string: #"{"records":[{"x": 1.50}],"seq":2,"dropped":0,"attempt":1,"jobID":"j-1","type":"records"}"# + "\n")
         guard case .records(let records)? = try decoder.decode(buffer: &buffer) else {
             Issue.record("not a records frame")
             return
@@ -53,9 +54,15 @@ import Testing
         #expect(records.seq == 2)
         #expect(records.records.text == #"[{"x": 1.50}]"#)
         for (line, problem) in [
-            (#"{"type":"records","jobID":"j","attempt":1,"seq":1,"dropped":0,"records":[1]}"#, "each record must be a JSON object"),
+            (
+                #"{"type":"records","jobID":"j","attempt":1,"seq":1,"dropped":0,"records":[1]}"#,
+                "each record must be a JSON object"
+            ),
             (#"{"type":"records","jobID":"j","attempt":1,"seq":1,"dropped":0}"#, #"missing field "records""#),
-            (#"{"type":"records","jobID":"j","attempt":"one","seq":1,"dropped":0,"records":[]}"#, "expected Int at attempt"),
+            (
+                #"{"type":"records","jobID":"j","attempt":"one","seq":1,"dropped":0,"records":[]}"#,
+                "expected Int at attempt"
+            ),
         ] {
             var bad = ByteBuffer(string: line + "\n")
             #expect { try decoder.decode(buffer: &bad) } throws: { "\($0)".contains(problem) }

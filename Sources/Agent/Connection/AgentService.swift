@@ -25,7 +25,10 @@ public struct AgentService: Service {
         /// How long shutdown waits for the coordinator to acknowledge the last frames.
         public var shutdownTimeoutSeconds: Double
 
-        public init(coordinatorHost: String, coordinatorPort: Int, token: String, agentVersion: String, shutdownTimeoutSeconds: Double = 30) {
+        public init(
+            coordinatorHost: String, coordinatorPort: Int, token: String, agentVersion: String,
+            shutdownTimeoutSeconds: Double = 30
+        ) {
             self.coordinatorHost = coordinatorHost
             self.coordinatorPort = coordinatorPort
             self.token = token
@@ -39,7 +42,10 @@ public struct AgentService: Service {
     let runners: [JobKind: any JobRunner]
     let logger: Logger
 
-    public init(configuration: Configuration, runtime: AgentRuntime, runners: [JobKind: any JobRunner] = [.command: CommandJobRunner()], logger: Logger) {
+    public init(
+        configuration: Configuration, runtime: AgentRuntime,
+        runners: [JobKind: any JobRunner] = [.command: CommandJobRunner()], logger: Logger
+    ) {
         self.configuration = configuration
         self.runtime = runtime
         self.runners = runners
@@ -65,7 +71,8 @@ public struct AgentService: Service {
     private func runJob(_ start: AgentRuntime.Start) async {
         let attempt = JobAttempt(jobID: start.job.jobID, attempt: start.job.attempt)
         guard let runner = runners[start.job.spec.kind] else {
-            await runtime.jobEnded(attempt, outcome: .failed, detail: "this agent cannot run jobs of kind \(start.job.spec.kind.rawValue)")
+            await runtime.jobEnded(
+                attempt, outcome: .failed, detail: "this agent cannot run jobs of kind \(start.job.spec.kind.rawValue)")
             return
         }
         let (outcome, detail) = await runner.run(start.job, output: start.output, cancel: start.cancel)
@@ -96,7 +103,10 @@ public struct AgentService: Service {
                 if !stop.fired {
                     logger.warning(
                         "connection to coordinator lost",
-                        metadata: ["coordinator": "\(configuration.coordinatorHost):\(configuration.coordinatorPort)", "error": "\(error)"])
+                        metadata: [
+                            "coordinator": "\(configuration.coordinatorHost):\(configuration.coordinatorPort)",
+                            "error": "\(error)",
+                        ])
                 }
             }
             await runtime.detach()
@@ -118,7 +128,8 @@ public struct AgentService: Service {
             }
         stop.onFire { channel.channel.close(promise: nil) }
         try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.hello(await runtime.hello(token: configuration.token, agentVersion: configuration.agentVersion)))
+            try await outbound.write(
+                .hello(await runtime.hello(token: configuration.token, agentVersion: configuration.agentVersion)))
             var frames = inbound.makeAsyncIterator()
             let welcome: Welcome
             switch try await frames.next() {
@@ -140,7 +151,8 @@ public struct AgentService: Service {
                     while true {
                         try await Task.sleep(for: .seconds(welcome.heartbeatSeconds))
                         if lastHeard.secondsAgo > 3 * welcome.heartbeatSeconds {
-                            throw ProtocolError(reason: "no frame from the coordinator for \(Int(lastHeard.secondsAgo)) s")
+                            throw ProtocolError(
+                                reason: "no frame from the coordinator for \(Int(lastHeard.secondsAgo)) s")
                         }
                         outboxContinuation.yield(await runtime.heartbeat())
                     }

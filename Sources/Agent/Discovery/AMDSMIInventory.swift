@@ -39,7 +39,8 @@ public enum AMDSMIInventory {
                 // amd-smi prints MiB with the unit "MB"; accept GB too.
                 memoryMiB = size["unit"]?.stringValue == "GB" ? Int(value * 1024) : Int(value)
             }
-            let serial = entry["asic"]?["asic_serial"]?.stringValue ?? entry["board"]?["product_serial"]?.stringValue ?? ""
+            let serial =
+                entry["asic"]?["asic_serial"]?.stringValue ?? entry["board"]?["product_serial"]?.stringValue ?? ""
             return GPUDevice(
                 index: index, name: name, memoryMiB: memoryMiB,
                 driverVersion: entry["driver"]?["version"]?.stringValue ?? "", uuid: serial)

@@ -21,12 +21,15 @@ public enum GPUDiscovery {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if let declared {
             let gpus = (0..<declared.count).map {
-                GPUDevice(index: $0, name: declared.model, memoryMiB: declared.memoryMiB, driverVersion: "declared", uuid: "declared-\(agentID)-\($0)")
+                GPUDevice(
+                    index: $0, name: declared.model, memoryMiB: declared.memoryMiB, driverVersion: "declared",
+                    uuid: "declared-\(agentID)-\($0)")
             }
             return Inventory(hostname: hostname, vendor: .declared, gpus: gpus, cpuCores: cores)
         }
         if let output = try await run("nvidia-smi", NvidiaSMIInventory.arguments) {
-            return Inventory(hostname: hostname, vendor: .nvidia, gpus: try NvidiaSMIInventory.parse(output), cpuCores: cores)
+            return Inventory(
+                hostname: hostname, vendor: .nvidia, gpus: try NvidiaSMIInventory.parse(output), cpuCores: cores)
         }
         if let output = try await run("amd-smi", AMDSMIInventory.arguments) {
             return Inventory(hostname: hostname, vendor: .amd, gpus: try AMDSMIInventory.parse(output), cpuCores: cores)
@@ -43,7 +46,9 @@ public enum GPUDiscovery {
     /// The tool's stdout, or `nil` when it is not on PATH.
     static func run(_ tool: String, _ arguments: [String]) async throws -> String? {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        guard path.contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }) else { return nil }
+        guard path.contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }) else {
+            return nil
+        }
         let process: ChildProcess
         do {
             process = try ChildProcess.spawn(argv: [tool] + arguments, environment: ProcessInfo.processInfo.environment)
@@ -51,7 +56,8 @@ public enum GPUDiscovery {
             throw ToolFailed(tool: tool, detail: "\(error)")
         }
         let collected = LinesCollector()
-        await process.readOutput(stdout: { collected.append(String($0)) }, stderr: { collected.appendError(String($0)) })
+        await process.readOutput(
+            stdout: { collected.append(String($0)) }, stderr: { collected.appendError(String($0)) })
         let termination = await process.waitForExit()
         guard termination == .exited(0) else {
             throw ToolFailed(tool: tool, detail: "\(termination): \(collected.errors.joined(separator: " "))")

@@ -111,7 +111,9 @@ final class ChildProcess: Sendable {
     }
 
     /// Reads stdout and stderr to their end, line by line, on threads of their own.
-    func readOutput(stdout: @escaping @Sendable (Substring) -> Void, stderr: @escaping @Sendable (Substring) -> Void) async {
+    func readOutput(stdout: @escaping @Sendable (Substring) -> Void, stderr: @escaping @Sendable (Substring) -> Void)
+        async
+    {
         async let out: Void = onThread { [stdoutFD] in Self.readLines(stdoutFD, stdout) }
         async let err: Void = onThread { [stderrFD] in Self.readLines(stderrFD, stderr) }
         _ = await (out, err)

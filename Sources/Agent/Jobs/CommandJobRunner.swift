@@ -23,7 +23,8 @@ public struct CommandJobRunner: JobRunner {
         }
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(argv: workload.argv, environment: job.environment(adding: workload.environment))
+            process = try ChildProcess.spawn(
+                argv: workload.argv, environment: job.environment(adding: workload.environment))
         } catch {
             return (.failed, "\(error)")
         }
@@ -31,7 +32,8 @@ public struct CommandJobRunner: JobRunner {
             await process.readOutput(
                 stdout: { line in
                     var text = String(line)
-                    let isRecord = line.utf8.count <= Self.maximumRecordBytes && line.first == "{"
+                    let isRecord =
+                        line.utf8.count <= Self.maximumRecordBytes && line.first == "{"
                         && text.withUTF8 { JSONScanner(UnsafeRawBufferPointer($0)).isSingleObject() }
                     if isRecord {
                         output.records.push(text, bytes: line.utf8.count + 1)

@@ -110,7 +110,8 @@ public actor AgentRuntime {
     public func handle(_ frame: Frame) {
         switch frame {
         case .assign(let assign): accept(assign)
-        case .cancel(let cancel): stop(JobAttempt(jobID: cancel.jobID, attempt: cancel.attempt), grace: cancel.graceSeconds)
+        case .cancel(let cancel):
+            stop(JobAttempt(jobID: cancel.jobID, attempt: cancel.attempt), grace: cancel.graceSeconds)
         case .heartbeatAck(let ack):
             for attempt in ack.cancel {
                 stop(attempt, grace: entries[attempt]?.job.spec.command?.cancelGraceSeconds ?? 10)
@@ -161,7 +162,8 @@ public actor AgentRuntime {
             return
         }
         let job = AssignedJob(
-            jobID: assign.jobID, attempt: assign.attempt, spec: assign.spec, gpus: assign.gpus, vendor: inventory.vendor,
+            jobID: assign.jobID, attempt: assign.attempt, spec: assign.spec, gpus: assign.gpus,
+            vendor: inventory.vendor,
             baseEnvironment: baseEnvironment)
         let entry = Entry(job: job, output: JobOutput(), cancel: CancelSignal())
         entries[attempt] = entry
@@ -172,7 +174,8 @@ public actor AgentRuntime {
 
     /// Reports an attempt that never started (and holds no GPUs).
     private func finishAtOnce(_ assign: Assign, _ outcome: JobOutcome, _ detail: String) {
-        logger.warning("refusing assignment", metadata: ["job": "\(assign.jobID)#\(assign.attempt)", "reason": "\(detail)"])
+        logger.warning(
+            "refusing assignment", metadata: ["job": "\(assign.jobID)#\(assign.attempt)", "reason": "\(detail)"])
         send(.accepted(JobAttempt(jobID: assign.jobID, attempt: assign.attempt)))
         let job = AssignedJob(
             jobID: assign.jobID, attempt: assign.attempt, spec: assign.spec, gpus: [], vendor: inventory.vendor,
@@ -192,7 +195,8 @@ public actor AgentRuntime {
     private func abandon(_ attempt: JobAttempt, current: Attempt?) {
         guard var entry = entries[attempt] else { return }
         logger.warning(
-            "coordinator says this attempt is stale; stopping it", metadata: ["job": "\(attempt)", "current": "\(current.map(String.init) ?? "none")"])
+            "coordinator says this attempt is stale; stopping it",
+            metadata: ["job": "\(attempt)", "current": "\(current.map(String.init) ?? "none")"])
         if entry.finished != nil {
             entries[attempt] = nil
             return
@@ -214,7 +218,8 @@ public actor AgentRuntime {
         let reported: JobOutcome = entry.interrupting && outcome == .canceled ? .interrupted : outcome
         entry.finished = Finished(jobID: attempt.jobID, attempt: attempt.attempt, outcome: reported, detail: detail)
         entries[attempt] = entry
-        logger.info("job ended", metadata: ["job": "\(attempt)", "outcome": "\(reported.rawValue)", "detail": "\(detail)"])
+        logger.info(
+            "job ended", metadata: ["job": "\(attempt)", "outcome": "\(reported.rawValue)", "detail": "\(detail)"])
         flush()
     }
 
@@ -227,10 +232,12 @@ public actor AgentRuntime {
             let id = key.jobID
             let attempt = key.attempt
             while entry.unacked.count < Self.window {
-                let (records, dropped) = entry.output.records.take(maxItems: Self.batchMaxRecords, maxBytes: Self.batchMaxBytes)
+                let (records, dropped) = entry.output.records.take(
+                    maxItems: Self.batchMaxRecords, maxBytes: Self.batchMaxBytes)
                 if records.isEmpty && dropped == 0 { break }
                 let batch = Records(
-                    jobID: id, attempt: attempt, seq: entry.nextSeq, records: RecordsJSON(joiningObjects: records), dropped: dropped)
+                    jobID: id, attempt: attempt, seq: entry.nextSeq, records: RecordsJSON(joiningObjects: records),
+                    dropped: dropped)
                 entry.nextSeq += 1
                 entry.droppedReported += dropped
                 entry.unacked.append(batch)
@@ -242,7 +249,8 @@ public actor AgentRuntime {
                 outbox.yield(.log(LogLines(jobID: id, attempt: attempt, lines: lines, dropped: droppedLines)))
             }
             // `finished` goes last: after every record is acknowledged and every log line sent.
-            if let finished = entry.finished, !entry.finishedSent, entry.unacked.isEmpty, entry.output.records.count == 0,
+            if let finished = entry.finished, !entry.finishedSent, entry.unacked.isEmpty,
+                entry.output.records.count == 0,
                 entry.output.log.count == 0
             {
                 outbox.yield(.finished(finished))

@@ -12,7 +12,9 @@ public enum HTTPAPI {
     static let maximumBodyBytes = 4 << 20
     static let maximumListed = 10_000
 
-    public static func router(engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens) -> Router<BasicRequestContext> {
+    public static func router(engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens) -> Router<
+        BasicRequestContext
+    > {
         let router = Router(context: BasicRequestContext.self)
 
         router.get("/healthz") { _, _ in "ok\n" }
@@ -28,7 +30,11 @@ public enum HTTPAPI {
             var jobs = snapshot.jobs.sorted { $0.submitSeq < $1.submitSeq }
             if let wanted = request.uri.queryParameters.get("state") {
                 guard let state = JobState(rawValue: wanted) else {
-                    throw HTTPError(.badRequest, message: "unknown state `\(wanted)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw HTTPError(
+                        .badRequest,
+                        message:
+                            "unknown state `\(wanted)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 jobs = jobs.filter { $0.state == state }
             }
@@ -87,7 +93,9 @@ public enum HTTPAPI {
             guard let drain = try? JSONDecoder().decode(DrainRequest.self, from: body), !drain.reason.isEmpty else {
                 throw HTTPError(.badRequest, message: "body must be {\"reason\": \"…\"} with a non-empty reason")
             }
-            guard try await engine.drain(id, reason: drain.reason) else { throw HTTPError(.notFound, message: "no agent \(id)") }
+            guard try await engine.drain(id, reason: drain.reason) else {
+                throw HTTPError(.notFound, message: "no agent \(id)")
+            }
             return try json(["agent": id, "drained": drain.reason])
         }
 

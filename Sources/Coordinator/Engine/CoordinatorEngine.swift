@@ -71,7 +71,8 @@ public actor CoordinatorEngine {
 
     public func agentConnected(_ hello: Hello, sessionID: String, outbox: Outbox) {
         if let previous = sessions[hello.agentID] {
-            logger.warning("agent connected again; closing its previous session", metadata: ["agent": "\(hello.agentID)"])
+            logger.warning(
+                "agent connected again; closing its previous session", metadata: ["agent": "\(hello.agentID)"])
             previous.outbox.finish()
         }
         sessions[hello.agentID] = (sessionID, outbox)
@@ -95,13 +96,16 @@ public actor CoordinatorEngine {
             // Benchmark job kinds will aggregate these; until then they are kept in the job's log.
             let summary = (try? JSONEncoder().encode(point.summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             let line = "[point \(point.point) done] \(summary)"
-            enqueue(core.log(agentID, LogLines(jobID: point.jobID, attempt: point.attempt, lines: [line], dropped: 0), at: now))
+            enqueue(
+                core.log(
+                    agentID, LogLines(jobID: point.jobID, attempt: point.attempt, lines: [line], dropped: 0), at: now))
         case .error(let reason):
             logger.warning("agent reported an error", metadata: ["agent": "\(agentID)", "reason": "\(reason.reason)"])
         case .unknown(let type):
             logger.info("ignoring frame of unknown type", metadata: ["agent": "\(agentID)", "type": "\(type)"])
         default:
-            logger.warning("ignoring frame an agent should not send", metadata: ["agent": "\(agentID)", "type": "\(frame.type)"])
+            logger.warning(
+                "ignoring frame an agent should not send", metadata: ["agent": "\(agentID)", "type": "\(frame.type)"])
         }
     }
 
@@ -123,7 +127,8 @@ public actor CoordinatorEngine {
                 core.recordsStored(attempt, seq: records.seq)
                 return ack
             case .stale:
-                return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: core.job(records.jobID)?.attempt))
+                return .stale(
+                    Stale(jobID: records.jobID, attempt: records.attempt, current: core.job(records.jobID)?.attempt))
             }
         }
     }
@@ -139,7 +144,8 @@ public actor CoordinatorEngine {
         let agents = core.agentIDs.compactMap { id -> AgentStatus? in
             guard let record = core.agentRecord(id) else { return nil }
             return AgentStatus(
-                record: record, connected: core.isConnected(id), busyGPUs: core.busyGPUs(of: id), jobs: core.jobs(on: id))
+                record: record, connected: core.isConnected(id), busyGPUs: core.busyGPUs(of: id),
+                jobs: core.jobs(on: id))
         }
         return FleetSnapshot(jobs: jobs, agents: agents, progress: core.progress, failure: failure)
     }
@@ -156,7 +162,9 @@ public actor CoordinatorEngine {
 
     private func enqueue(_ decision: Decision, done: CheckedContinuation<Void, any Error>? = nil) {
         guard !decision.isEmpty || done != nil else { return }
-        let frames = decision.frames.compactMap { outbound in sessions[outbound.agentID].map { ($0.outbox, outbound.frame) } }
+        let frames = decision.frames.compactMap { outbound in
+            sessions[outbound.agentID].map { ($0.outbox, outbound.frame) }
+        }
         writes.push(StateWriter.Write(changes: decision.changes, frames: frames, done: done))
     }
 

@@ -40,7 +40,8 @@ public struct AgentListener: Service {
         let boundPort = server.channel.localAddress?.port ?? port
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
-        let session = AgentSession(engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
+        let session = AgentSession(
+            engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
         // On shutdown every session ends (their tasks are cancelled, which closes their
         // connections); agents reconnect to whichever coordinator comes up next.
         try? await cancelWhenGracefulShutdown {

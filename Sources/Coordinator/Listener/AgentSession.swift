@@ -43,7 +43,8 @@ struct AgentSession {
                             }
                             switch validate(frame) {
                             case .failure(let refusal):
-                                logger.warning("agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
+                                logger.warning(
+                                    "agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
                                 outboxContinuation.yield(.rejected(Reason(reason: refusal.reason)))
                             case .success(let hello):
                                 handshakeDeadline.cancel()
@@ -54,8 +55,10 @@ struct AgentSession {
                         }
                     } catch {
                         let reason = "\(error)"
-                        logger.warning("closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
-                        outboxContinuation.yield(session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
+                        logger.warning(
+                            "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+                        outboxContinuation.yield(
+                            session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
                     }
                     outboxContinuation.finish()
                     await group.waitForAll()
@@ -82,7 +85,9 @@ struct AgentSession {
         if hello.protocol.major != ProtocolVersion.current.major {
             return .failure(
                 Refusal(
-                    reason: "protocol \(hello.protocol) is not supported: this coordinator speaks \(ProtocolVersion.current.major).x"))
+                    reason:
+                        "protocol \(hello.protocol) is not supported: this coordinator speaks \(ProtocolVersion.current.major).x"
+                ))
         }
         guard TokenCheck.matches(hello.token, agentToken) else {
             return .failure(Refusal(reason: "invalid agent token for agent \(hello.agentID)"))
@@ -105,7 +110,8 @@ struct AgentSession {
         logger.info(
             "agent connected",
             metadata: [
-                "agent": "\(hello.agentID)", "gpus": "\(hello.inventory.gpus.count)", "holding": "\(hello.holding.count)",
+                "agent": "\(hello.agentID)", "gpus": "\(hello.inventory.gpus.count)",
+                "holding": "\(hello.holding.count)",
             ])
         return sessionID
     }

@@ -156,11 +156,13 @@ public struct SchedulerCore: Sendable {
     /// the agent's others are answered `stale`.
     public mutating func agentConnected(_ hello: Hello, sessionID: String, at now: SchedulerTime) -> Decision {
         var decision = Decision()
-        var entry = agents[hello.agentID] ?? AgentEntry(
-            record: AgentRecord(
-                id: hello.agentID, instanceID: hello.instanceID, agentVersion: hello.agentVersion,
-                inventory: hello.inventory, labels: hello.labels, drainReason: nil,
-                firstSeenAt: now.wall, lastSeenAt: now.wall))
+        var entry =
+            agents[hello.agentID]
+            ?? AgentEntry(
+                record: AgentRecord(
+                    id: hello.agentID, instanceID: hello.instanceID, agentVersion: hello.agentVersion,
+                    inventory: hello.inventory, labels: hello.labels, drainReason: nil,
+                    firstSeenAt: now.wall, lastSeenAt: now.wall))
         entry.record.instanceID = hello.instanceID
         entry.record.agentVersion = hello.agentVersion
         entry.record.inventory = hello.inventory
@@ -307,7 +309,9 @@ public struct SchedulerCore: Sendable {
                     configuration.retryBackoffSeconds * pow(2, Double(job.retriesUsed.workloadFailures - 1)))
                 notBefore[job.id] = now.monotonic + backoff
                 job.avoidAgent = agentID
-                requeue(&job, detail: "workload failed on \(agentID): \(finished.detail); retry in \(Int(backoff)) s", at: now, into: &decision)
+                requeue(
+                    &job, detail: "workload failed on \(agentID): \(finished.detail); retry in \(Int(backoff)) s",
+                    at: now, into: &decision)
             } else {
                 job.state = .failed
                 job.detail = "workload failed on \(agentID): \(finished.detail) (retries exhausted)"
@@ -391,7 +395,9 @@ public struct SchedulerCore: Sendable {
         return decision
     }
 
-    private mutating func requeue(_ job: inout Job, detail: String, at now: SchedulerTime, into decision: inout Decision) {
+    private mutating func requeue(
+        _ job: inout Job, detail: String, at now: SchedulerTime, into decision: inout Decision
+    ) {
         job.state = .queued
         job.attempt += 1
         job.agentID = nil
@@ -424,7 +430,8 @@ public struct SchedulerCore: Sendable {
             case (false, false): pool = cpuPool
             case (false, true): pool = gpuPool + cpuPool
             }
-            guard !pool.isEmpty, let choice = Placement.choose(for: job.spec, avoiding: job.avoidAgent, among: pool) else {
+            guard !pool.isEmpty, let choice = Placement.choose(for: job.spec, avoiding: job.avoidAgent, among: pool)
+            else {
                 continue
             }
             job.state = .assigned
@@ -434,7 +441,8 @@ public struct SchedulerCore: Sendable {
             leases[id] = now.monotonic + configuration.leaseSeconds
             occupy(job, on: choice.agentID)
             update(job, at: now, into: &decision)
-            decision.send(choice.agentID, .assign(Assign(jobID: id, attempt: job.attempt, spec: job.spec, gpus: job.gpus)))
+            decision.send(
+                choice.agentID, .assign(Assign(jobID: id, attempt: job.attempt, spec: job.spec, gpus: job.gpus)))
             placed.insert(id)
             let updated = agents[choice.agentID].flatMap(candidate)
             gpuPool.removeAll { $0.agentID == choice.agentID }
@@ -459,11 +467,13 @@ public struct SchedulerCore: Sendable {
     }
 
     private mutating func occupy(_ job: Job, on agentID: AgentID) {
-        var entry = agents[agentID] ?? AgentEntry(
-            record: AgentRecord(
-                id: agentID, instanceID: "", agentVersion: "",
-                inventory: Inventory(hostname: agentID, vendor: .declared, gpus: [], cpuCores: 1), labels: [:],
-                drainReason: nil, firstSeenAt: job.updatedAt, lastSeenAt: job.updatedAt))
+        var entry =
+            agents[agentID]
+            ?? AgentEntry(
+                record: AgentRecord(
+                    id: agentID, instanceID: "", agentVersion: "",
+                    inventory: Inventory(hostname: agentID, vendor: .declared, gpus: [], cpuCores: 1), labels: [:],
+                    drainReason: nil, firstSeenAt: job.updatedAt, lastSeenAt: job.updatedAt))
         entry.jobs.insert(job.id)
         entry.busyGPUs.formUnion(job.gpus)
         if job.spec.exclusive { entry.exclusiveJobs += 1 }
@@ -514,7 +524,10 @@ public struct SchedulerCore: Sendable {
     private func record(_ job: Job, at now: SchedulerTime, into decision: inout Decision) {
         decision.changes.append(.job(job))
         decision.changes.append(
-            .event(JobEvent(jobID: job.id, attempt: job.attempt, at: now.wall, state: job.state, agentID: job.agentID, detail: job.detail)))
+            .event(
+                JobEvent(
+                    jobID: job.id, attempt: job.attempt, at: now.wall, state: job.state, agentID: job.agentID,
+                    detail: job.detail)))
     }
 }
 

@@ -101,7 +101,8 @@ public final class SQLiteStore: SweeplineStore {
         do {
             return try await recordWriter.append(EncodedBatch(batch: batch, recordsJSON: text))
         } catch {
-            throw StoreError(store: path, operation: "append of records \(batch.jobAttempt) seq \(batch.seq)", underlying: error)
+            throw StoreError(
+                store: path, operation: "append of records \(batch.jobAttempt) seq \(batch.seq)", underlying: error)
         }
     }
 
@@ -135,7 +136,8 @@ public final class SQLiteStore: SweeplineStore {
                     db, sql: "SELECT body FROM jobs WHERE state = ? ORDER BY submit_seq LIMIT ?",
                     arguments: [state.rawValue, limit])
             } else {
-                bodies = try String.fetchAll(db, sql: "SELECT body FROM jobs ORDER BY submit_seq LIMIT ?", arguments: [limit])
+                bodies = try String.fetchAll(
+                    db, sql: "SELECT body FROM jobs ORDER BY submit_seq LIMIT ?", arguments: [limit])
             }
             return try bodies.map(self.decodeJob)
         }
@@ -180,7 +182,8 @@ public final class SQLiteStore: SweeplineStore {
                     FROM record_batches WHERE job_id = ? GROUP BY attempt ORDER BY attempt
                     """, arguments: [id]
             ).map { row in
-                RecordCount(attempt: row["attempt"], batches: row["batches"], records: row["records"], dropped: row["dropped"])
+                RecordCount(
+                    attempt: row["attempt"], batches: row["batches"], records: row["records"], dropped: row["dropped"])
             }
         }
     }
@@ -204,7 +207,9 @@ public final class SQLiteStore: SweeplineStore {
 
     // MARK: Internals
 
-    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws
+        -> T
+    {
         do {
             return try await pool.read(body)
         } catch {
@@ -253,14 +258,16 @@ private enum EncodedChange: Sendable {
             try db.cachedStatement(
                 sql: "INSERT INTO job_events (job_id, attempt, at, state, agent_id, detail) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [
-                event.jobID, event.attempt, event.at.timeIntervalSince1970, event.state.rawValue, event.agentID, event.detail,
+                event.jobID, event.attempt, event.at.timeIntervalSince1970, event.state.rawValue, event.agentID,
+                event.detail,
             ])
         case .agent(let id, let body):
             try db.cachedStatement(
                 sql: "INSERT INTO agents (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
             ).execute(arguments: [id, body])
         case .log(let attempt, let at, let lines):
-            let statement = try db.cachedStatement(sql: "INSERT INTO job_logs (job_id, attempt, at, line) VALUES (?, ?, ?, ?)")
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO job_logs (job_id, attempt, at, line) VALUES (?, ?, ?, ?)")
             for line in lines {
                 try statement.execute(arguments: [attempt.jobID, attempt.attempt, at.timeIntervalSince1970, line])
             }
@@ -305,7 +312,11 @@ private actor GroupCommitter {
             }
             for (index, entry) in group.enumerated() {
                 let result = results.map { $0[index] }
-                if entry.ticket == ticket { mine = result } else { waiters.removeValue(forKey: entry.ticket)?.resume(with: result) }
+                if entry.ticket == ticket {
+                    mine = result
+                } else {
+                    waiters.removeValue(forKey: entry.ticket)?.resume(with: result)
+                }
             }
         }
         return try mine!.get()
@@ -326,9 +337,10 @@ private actor GroupCommitter {
             batch.receivedAt.timeIntervalSince1970, encoded.recordsJSON, batch.jobID, batch.attempt,
         ])
         if db.changesCount > 0 { return .stored }
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM record_batches WHERE job_id = ? AND attempt = ? AND seq = ?",
-            arguments: [batch.jobID, batch.attempt, batch.seq]) ?? false
+        let exists =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM record_batches WHERE job_id = ? AND attempt = ? AND seq = ?",
+                arguments: [batch.jobID, batch.attempt, batch.seq]) ?? false
         return exists ? .duplicate : .stale
     }
 }

@@ -11,7 +11,9 @@ public struct RecordBatch: Hashable, Sendable {
     public var dropped: Int
     public var receivedAt: Date
 
-    public init(jobID: JobID, attempt: Attempt, seq: Int, agentID: AgentID, records: RecordsJSON, dropped: Int, receivedAt: Date) {
+    public init(
+        jobID: JobID, attempt: Attempt, seq: Int, agentID: AgentID, records: RecordsJSON, dropped: Int, receivedAt: Date
+    ) {
         self.jobID = jobID
         self.attempt = attempt
         self.seq = seq

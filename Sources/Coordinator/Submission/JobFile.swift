@@ -82,12 +82,17 @@ public enum JobFile {
 
     private static func job(_ node: Node, index: Int, _ reader: Reader) throws(JobFileError) -> (JobSpec, Int) {
         let place = "jobs[\(index)]"
-        guard case .mapping(let fields) = node else { throw reader.error(node, "\(place): expected a mapping of job fields") }
+        guard case .mapping(let fields) = node else {
+            throw reader.error(node, "\(place): expected a mapping of job fields")
+        }
         try reader.refuseUnknown(fields, allowed: jobFields, in: place)
         var spec = JobSpec(name: try reader.string(fields, "name", in: place) ?? "job-\(index + 1)")
         if let kind = try reader.string(fields, "kind", in: place) {
             guard let parsed = JobKind(rawValue: kind) else {
-                throw reader.error(fields["kind"]!, "\(place).kind: unknown job kind `\(kind)`; known: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw reader.error(
+                    fields["kind"]!,
+                    "\(place).kind: unknown job kind `\(kind)`; known: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             spec.kind = parsed
         }
@@ -97,7 +102,9 @@ public enum JobFile {
         spec.labels = try reader.stringMap(fields, "labels", in: place) ?? [:]
         spec.priority = try reader.int(fields, "priority", in: place, range: -1_000_000...1_000_000) ?? 0
         if let retries = fields["retries"] {
-            guard case .mapping(let budget) = retries else { throw reader.error(retries, "\(place).retries: expected a mapping") }
+            guard case .mapping(let budget) = retries else {
+                throw reader.error(retries, "\(place).retries: expected a mapping")
+            }
             try reader.refuseUnknown(budget, allowed: retryFields, in: "\(place).retries")
             let at = "\(place).retries"
             spec.retries = RetryBudgets(
@@ -116,15 +123,23 @@ public enum JobFile {
         return (spec, count)
     }
 
-    private static func commandWorkload(_ node: Node, place: String, _ reader: Reader) throws(JobFileError) -> CommandWorkload {
-        guard case .mapping(let fields) = node else { throw reader.error(node, "\(place): expected a mapping with `argv`") }
+    private static func commandWorkload(_ node: Node, place: String, _ reader: Reader) throws(JobFileError)
+        -> CommandWorkload
+    {
+        guard case .mapping(let fields) = node else {
+            throw reader.error(node, "\(place): expected a mapping with `argv`")
+        }
         try reader.refuseUnknown(fields, allowed: commandFields, in: place)
         guard let argvNode = fields["argv"], case .sequence(let items) = argvNode, !items.isEmpty else {
-            throw reader.error(fields["argv"] ?? node, "\(place).argv: expected a non-empty list of strings (the program, then its arguments; no shell)")
+            throw reader.error(
+                fields["argv"] ?? node,
+                "\(place).argv: expected a non-empty list of strings (the program, then its arguments; no shell)")
         }
         var argv: [String] = []
         for item in items {
-            guard case .scalar(let scalar) = item else { throw reader.error(item, "\(place).argv: every element must be a string") }
+            guard case .scalar(let scalar) = item else {
+                throw reader.error(item, "\(place).argv: every element must be a string")
+            }
             argv.append(scalar.string)
         }
         var workload = CommandWorkload(argv: argv)
@@ -139,7 +154,9 @@ public enum JobFile {
         let file: String
 
         func error(_ node: Node, _ message: String) -> JobFileError {
-            if let mark = node.mark { return JobFileError(location: "\(file):\(mark.line):\(mark.column)", message: message) }
+            if let mark = node.mark {
+                return JobFileError(location: "\(file):\(mark.line):\(mark.column)", message: message)
+            }
             return JobFileError(location: file, message: message)
         }
 
@@ -148,12 +165,16 @@ public enum JobFile {
                 let name = key.string ?? "?"
                 guard !allowed.contains(name) else { continue }
                 var message = "\(place): unknown field `\(name)`"
-                if let suggestion = NearMiss.suggest(name, among: allowed) { message += "; did you mean `\(suggestion)`?" }
+                if let suggestion = NearMiss.suggest(name, among: allowed) {
+                    message += "; did you mean `\(suggestion)`?"
+                }
                 throw error(key, message)
             }
         }
 
-        private func scalar(_ mapping: Node.Mapping, _ key: String, in place: String, expected: String) throws(JobFileError) -> Node? {
+        private func scalar(_ mapping: Node.Mapping, _ key: String, in place: String, expected: String)
+            throws(JobFileError) -> Node?
+        {
             guard let node = mapping[key] else { return nil }
             guard case .scalar = node else { throw error(node, "\(place).\(key): expected \(expected)") }
             return node
@@ -163,16 +184,22 @@ public enum JobFile {
             try scalar(mapping, key, in: place, expected: "a string")?.string
         }
 
-        func int(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>) throws(JobFileError) -> Int? {
+        func int(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>) throws(JobFileError)
+            -> Int?
+        {
             guard let node = try scalar(mapping, key, in: place, expected: "an integer") else { return nil }
-            guard let value = node.int else { throw error(node, "\(place).\(key): expected an integer, got `\(node.string ?? "")`") }
+            guard let value = node.int else {
+                throw error(node, "\(place).\(key): expected an integer, got `\(node.string ?? "")`")
+            }
             guard range.contains(value) else {
                 throw error(node, "\(place).\(key): \(value) is out of range \(range.lowerBound)…\(range.upperBound)")
             }
             return value
         }
 
-        func double(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Double>) throws(JobFileError) -> Double? {
+        func double(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Double>)
+            throws(JobFileError) -> Double?
+        {
             guard let node = try scalar(mapping, key, in: place, expected: "a number") else { return nil }
             guard let value = node.float ?? node.int.map(Double.init) else {
                 throw error(node, "\(place).\(key): expected a number, got `\(node.string ?? "")`")
@@ -185,16 +212,24 @@ public enum JobFile {
 
         func bool(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> Bool? {
             guard let node = try scalar(mapping, key, in: place, expected: "true or false") else { return nil }
-            guard let value = node.bool else { throw error(node, "\(place).\(key): expected true or false, got `\(node.string ?? "")`") }
+            guard let value = node.bool else {
+                throw error(node, "\(place).\(key): expected true or false, got `\(node.string ?? "")`")
+            }
             return value
         }
 
-        func stringMap(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> [String: String]? {
+        func stringMap(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> [String:
+            String]?
+        {
             guard let node = mapping[key] else { return nil }
-            guard case .mapping(let entries) = node else { throw error(node, "\(place).\(key): expected a mapping of names to strings") }
+            guard case .mapping(let entries) = node else {
+                throw error(node, "\(place).\(key): expected a mapping of names to strings")
+            }
             var result: [String: String] = [:]
             for (name, value) in entries {
-                guard case .scalar(let scalar) = value else { throw error(value, "\(place).\(key): values must be strings") }
+                guard case .scalar(let scalar) = value else {
+                    throw error(value, "\(place).\(key): values must be strings")
+                }
                 result[name.string ?? ""] = scalar.string
             }
             return result

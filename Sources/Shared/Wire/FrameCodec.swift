@@ -102,11 +102,15 @@ public struct NDJSONFrameDecoder: NIOSingleStepByteToMessageDecoder {
     private func decodeRecordsFrame(_ line: ByteBuffer) throws -> Records? {
         let fields: [(key: String, value: Range<Int>)]
         do {
-            fields = try line.withUnsafeReadableBytes { raw throws(JSONScanner.Invalid) in try JSONScanner(raw).objectFields() }
+            fields = try line.withUnsafeReadableBytes { raw throws(JSONScanner.Invalid) in
+                try JSONScanner(raw).objectFields()
+            }
         } catch {
             throw FrameCodecError.malformedFrame("invalid JSON (\(error.reason) at byte \(error.offset))")
         }
-        guard let type = fields.first(where: { $0.key == "type" }), line.getString(at: line.readerIndex + type.value.lowerBound, length: type.value.count) == #""records""# else {
+        guard let type = fields.first(where: { $0.key == "type" }),
+            line.getString(at: line.readerIndex + type.value.lowerBound, length: type.value.count) == #""records""#
+        else {
             return nil
         }
         var header = ByteBuffer()
@@ -114,7 +118,8 @@ public struct NDJSONFrameDecoder: NIOSingleStepByteToMessageDecoder {
         for field in fields where field.key != "records" {
             if header.readableBytes > 1 { header.writeString(",") }
             header.writeString("\"\(field.key)\":")
-            header.writeImmutableBuffer(line.getSlice(at: line.readerIndex + field.value.lowerBound, length: field.value.count)!)
+            header.writeImmutableBuffer(
+                line.getSlice(at: line.readerIndex + field.value.lowerBound, length: field.value.count)!)
         }
         header.writeString("}")
         let decodedHeader: RecordsHeader
@@ -128,11 +133,15 @@ public struct NDJSONFrameDecoder: NIOSingleStepByteToMessageDecoder {
         }
         let records: RecordsJSON
         do {
-            records = try RecordsJSON(validating: line.getSlice(at: line.readerIndex + recordsField.value.lowerBound, length: recordsField.value.count)!)
+            records = try RecordsJSON(
+                validating: line.getSlice(
+                    at: line.readerIndex + recordsField.value.lowerBound, length: recordsField.value.count)!)
         } catch {
             throw FrameCodecError.malformedFrame("records: \(error.reason)")
         }
-        return Records(jobID: decodedHeader.jobID, attempt: decodedHeader.attempt, seq: decodedHeader.seq, records: records, dropped: decodedHeader.dropped)
+        return Records(
+            jobID: decodedHeader.jobID, attempt: decodedHeader.attempt, seq: decodedHeader.seq, records: records,
+            dropped: decodedHeader.dropped)
     }
 
     /// A `records` frame without its records.
@@ -179,7 +188,8 @@ public struct NDJSONFrameEncoder: MessageToByteEncoder {
             // The records are JSON already: write them as they are.
             out.writeString(#"{"type":"records","jobID":"#)
             out.writeBytes(try encoder.encode(records.jobID))
-            out.writeString(#","attempt":\#(records.attempt),"seq":\#(records.seq),"dropped":\#(records.dropped),"records":"#)
+            out.writeString(
+                #","attempt":\#(records.attempt),"seq":\#(records.seq),"dropped":\#(records.dropped),"records":"#)
             out.writeImmutableBuffer(records.records.bytes)
             out.writeString("}")
         } else {

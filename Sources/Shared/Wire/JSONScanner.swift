@@ -40,7 +40,9 @@ public struct JSONScanner {
     public func objectFields() throws(Invalid) -> [(key: String, value: Range<Int>)] {
         var fields: [(key: String, value: Range<Int>)] = []
         var index = skipWhitespace(at: 0)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw Invalid(offset: index, reason: "an object was expected") }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw Invalid(offset: index, reason: "an object was expected")
+        }
         index = skipWhitespace(at: index + 1)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -51,7 +53,8 @@ public struct JSONScanner {
                 index = try expect(":", at: keyEnd)
                 let valueStart = skipWhitespace(at: index)
                 let valueEnd = try skipValue(at: valueStart, depth: 1)
-                fields.append((String(decoding: bytes[(keyStart + 1)..<(keyEnd - 1)], as: UTF8.self), valueStart..<valueEnd))
+                fields.append(
+                    (String(decoding: bytes[(keyStart + 1)..<(keyEnd - 1)], as: UTF8.self), valueStart..<valueEnd))
                 index = skipWhitespace(at: valueEnd)
                 guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
                 if bytes[index] == UInt8(ascii: "}") {
@@ -61,7 +64,9 @@ public struct JSONScanner {
                 index = try expect(",", at: index)
             }
         }
-        guard skipWhitespace(at: index) == bytes.count else { throw Invalid(offset: index, reason: "text after the object") }
+        guard skipWhitespace(at: index) == bytes.count else {
+            throw Invalid(offset: index, reason: "text after the object")
+        }
         return fields
     }
 
@@ -69,7 +74,9 @@ public struct JSONScanner {
     public func countObjectsInArray(_ range: Range<Int>) throws(Invalid) -> Int {
         var count = 0
         let end = try skipArray(at: range.lowerBound, depth: 1) { elementStart throws(Invalid) in
-            guard bytes[elementStart] == UInt8(ascii: "{") else { throw Invalid(offset: elementStart, reason: "each record must be a JSON object") }
+            guard bytes[elementStart] == UInt8(ascii: "{") else {
+                throw Invalid(offset: elementStart, reason: "each record must be a JSON object")
+            }
             count += 1
         }
         guard end == range.upperBound else { throw Invalid(offset: end, reason: "text after the array") }
@@ -106,7 +113,9 @@ public struct JSONScanner {
     }
 
     private func skipObject(at start: Int, depth: Int) throws(Invalid) -> Int {
-        guard depth <= Self.maximumDepth else { throw Invalid(offset: start, reason: "nested deeper than \(Self.maximumDepth)") }
+        guard depth <= Self.maximumDepth else {
+            throw Invalid(offset: start, reason: "nested deeper than \(Self.maximumDepth)")
+        }
         var index = skipWhitespace(at: start + 1)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return index + 1 }
         while true {
@@ -119,9 +128,15 @@ public struct JSONScanner {
         }
     }
 
-    private func skipArray(at start: Int, depth: Int, eachElement: ((Int) throws(Invalid) -> Void)?) throws(Invalid) -> Int {
-        guard depth <= Self.maximumDepth else { throw Invalid(offset: start, reason: "nested deeper than \(Self.maximumDepth)") }
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "[") else { throw Invalid(offset: start, reason: "an array was expected") }
+    private func skipArray(at start: Int, depth: Int, eachElement: ((Int) throws(Invalid) -> Void)?) throws(Invalid)
+        -> Int
+    {
+        guard depth <= Self.maximumDepth else {
+            throw Invalid(offset: start, reason: "nested deeper than \(Self.maximumDepth)")
+        }
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "[") else {
+            throw Invalid(offset: start, reason: "an array was expected")
+        }
         var index = skipWhitespace(at: start + 1)
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return index + 1 }
         while true {
@@ -135,7 +150,9 @@ public struct JSONScanner {
     }
 
     private func skipString(at start: Int) throws(Invalid) -> Int {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { throw Invalid(offset: start, reason: "a string was expected") }
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else {
+            throw Invalid(offset: start, reason: "a string was expected")
+        }
         var index = start + 1
         while index < bytes.count {
             let byte = bytes[index]
@@ -165,7 +182,9 @@ public struct JSONScanner {
     private func skipNumber(at start: Int) throws(Invalid) -> Int {
         var index = start
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Invalid(offset: index, reason: "a digit was expected") }
+        guard index < bytes.count, Self.isDigit(bytes[index]) else {
+            throw Invalid(offset: index, reason: "a digit was expected")
+        }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
@@ -173,13 +192,19 @@ public struct JSONScanner {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Invalid(offset: index, reason: "a digit was expected after `.`") }
+            guard index < bytes.count, Self.isDigit(bytes[index]) else {
+                throw Invalid(offset: index, reason: "a digit was expected after `.`")
+            }
             while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Invalid(offset: index, reason: "a digit was expected in the exponent") }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, Self.isDigit(bytes[index]) else {
+                throw Invalid(offset: index, reason: "a digit was expected in the exponent")
+            }
             while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
         return index
@@ -197,6 +222,7 @@ public struct JSONScanner {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 }

@@ -41,7 +41,9 @@ struct AgentCommand: AsyncParsableCommand {
         let token: String
         if let tokenFile {
             token = try Secrets.read(file: tokenFile, purpose: "agent token")
-        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_TOKEN"], !fromEnvironment.isEmpty {
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_TOKEN"],
+            !fromEnvironment.isEmpty
+        {
             token = fromEnvironment
         } else {
             throw ValidationError("give --token-file PATH or set SWEEPLINE_AGENT_TOKEN")
@@ -49,18 +51,22 @@ struct AgentCommand: AsyncParsableCommand {
         var parsedLabels: [String: String] = [:]
         for label in labels {
             let parts = label.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("label `\(label)` must be key=value") }
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("label `\(label)` must be key=value")
+            }
             parsedLabels[String(parts[0])] = String(parts[1])
         }
         let id = agentID ?? ProcessInfo.processInfo.hostName
         let declared = gpus.map { GPUDiscovery.Declared(count: $0, model: gpuModel, memoryMiB: gpuMemoryMib) }
         let inventory = try await GPUDiscovery.inventory(declared: declared, agentID: id)
         logger.info(
-            "inventory", metadata: ["agent": "\(id)", "gpus": "\(inventory.gpus.count)", "model": "\(inventory.gpuModel ?? "none")"])
+            "inventory",
+            metadata: ["agent": "\(id)", "gpus": "\(inventory.gpus.count)", "model": "\(inventory.gpuModel ?? "none")"])
         let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: parsedLabels, logger: logger)
         let service = AgentService(
             configuration: .init(
-                coordinatorHost: address.host, coordinatorPort: address.port, token: token, agentVersion: Sweepline.version),
+                coordinatorHost: address.host, coordinatorPort: address.port, token: token,
+                agentVersion: Sweepline.version),
             runtime: runtime, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Coordinator
+import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
@@ -46,13 +46,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let agents = try HostPort(agentsListen, defaultPort: 7411)
         let http = try HostPort(httpListen, defaultPort: 7410)
         let options = CoordinatorServer.Options(
-            agentsHost: agents.host, agentsPort: agents.port, httpHost: http.host, httpPort: http.port, storePath: store,
+            agentsHost: agents.host, agentsPort: agents.port, httpHost: http.host, httpPort: http.port,
+            storePath: store,
             agentToken: try Secrets.read(file: agentTokenFile, purpose: "agent token"),
             apiTokens: APITokens(
                 operatorTokens: [try Secrets.read(file: operatorTokenFile, purpose: "operator token")],
                 readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
             scheduler: SchedulerConfiguration(
-                heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds, recoveryGraceSeconds: recoveryGraceSeconds))
+                heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
+                recoveryGraceSeconds: recoveryGraceSeconds))
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

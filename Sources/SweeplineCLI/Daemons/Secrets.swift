@@ -34,7 +34,9 @@ struct HostPort: Sendable, CustomStringConvertible {
         struct Invalid: Error, CustomStringConvertible { var description: String }
         var rest = Substring(text)
         if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { throw Invalid(description: "unterminated [ in `\(text)`") }
+            guard let close = rest.firstIndex(of: "]") else {
+                throw Invalid(description: "unterminated [ in `\(text)`")
+            }
             host = String(rest[rest.index(after: rest.startIndex)..<close])
             rest = rest[rest.index(after: close)...]
         } else if let colon = rest.lastIndex(of: ":") {

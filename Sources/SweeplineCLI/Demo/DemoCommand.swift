@@ -118,22 +118,29 @@ final class DemoDriver: Service {
         let agents = [("demo-h200", "SIM-H200"), ("demo-b200", "SIM-B200")].map { id, model in
             let inventory = Inventory(
                 hostname: id, vendor: .declared,
-                gpus: (0..<8).map { GPUDevice(index: $0, name: model, memoryMiB: 143_771, driverVersion: "simulated", uuid: "\(id)-\($0)") },
+                gpus: (0..<8).map {
+                    GPUDevice(
+                        index: $0, name: model, memoryMiB: 143_771, driverVersion: "simulated", uuid: "\(id)-\($0)")
+                },
                 cpuCores: 2)
             let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: ["pool": "demo"], logger: logger)
             return AgentService(
-                configuration: .init(coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, token: agentToken, agentVersion: Sweepline.version),
+                configuration: .init(
+                    coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, token: agentToken,
+                    agentVersion: Sweepline.version),
                 runtime: runtime, logger: logger)
         }
         let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let agentGroup = ServiceGroup(configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
+                let agentGroup = ServiceGroup(
+                    configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
                 group.addTask { try await agentGroup.run() }
                 let text = try String(contentsOfFile: jobFile, encoding: .utf8)
                 let submitted: SubmitResponse = try await client.post("/v1/jobs", body: Data(text.utf8))
                 print("sweepline demo: submitted \(submitted.jobs.count) jobs to 2 agents with 8 simulated GPUs each\n")
-                _ = try await WatchCommand.watch(client: client, interval: 0.5, untilDone: true, terminal: isatty(STDOUT_FILENO) == 1)
+                _ = try await WatchCommand.watch(
+                    client: client, interval: 0.5, untilDone: true, terminal: isatty(STDOUT_FILENO) == 1)
                 let jobs: [JobSummary] = try await client.get("/v1/jobs")
                 var rows: [[String]] = []
                 var total = 0
@@ -147,10 +154,14 @@ final class DemoDriver: Service {
                         job.gpus.map(String.init).joined(separator: ","), String(stored),
                     ])
                 }
-                print("\n" + Rendering.table(["JOB", "NAME", "STATE", "ATTEMPT", "AGENT", "GPUS", "RECORDS STORED"], rows))
+                print(
+                    "\n"
+                        + Rendering.table(["JOB", "NAME", "STATE", "ATTEMPT", "AGENT", "GPUS", "RECORDS STORED"], rows))
                 let agentStatus: [AgentStatus] = try await client.get("/v1/agents")
                 print("\n" + Rendering.agents(agentStatus))
-                print("\nsweepline demo: \(total) records stored from the final attempts; `flaky` jobs failed once and were retried on another node.")
+                print(
+                    "\nsweepline demo: \(total) records stored from the final attempts; `flaky` jobs failed once and were retried on another node."
+                )
                 await agentGroup.triggerGracefulShutdown()
                 try await group.waitForAll()
             }

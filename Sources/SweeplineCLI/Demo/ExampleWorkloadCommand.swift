@@ -30,7 +30,9 @@ struct ExampleWorkloadCommand: AsyncParsableCommand {
         for index in 1...max(1, records) {
             let ttft = 40 + Double(generator.next() % 2000) / 100
             let tpot = 8 + Double(generator.next() % 400) / 100
-            print(#"{"request":\#(index),"job":"\#(job)","attempt":\#(attempt),"gpus":"\#(gpus)","ttft_ms":\#(ttft),"tpot_ms":\#(tpot)}"#)
+            print(
+                #"{"request":\#(index),"job":"\#(job)","attempt":\#(attempt),"gpus":"\#(gpus)","ttft_ms":\#(ttft),"tpot_ms":\#(tpot)}"#
+            )
             fflush(nil)
             if failAttempt == attempt && index == records / 2 {
                 print("simulated failure halfway through attempt \(attempt)")

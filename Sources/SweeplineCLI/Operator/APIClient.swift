@@ -59,7 +59,8 @@ public struct APIClient: Sendable {
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                            wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {
@@ -93,7 +94,9 @@ public struct APIClient: Sendable {
 
     /// Hummingbird's error body is `{"error":{"message":"…"}}`.
     private static func errorMessage(_ body: Data) -> String {
-        if let value = try? JSONDecoder().decode(JSONValue.self, from: body), let message = value["error"]?["message"]?.stringValue {
+        if let value = try? JSONDecoder().decode(JSONValue.self, from: body),
+            let message = value["error"]?["message"]?.stringValue
+        {
             return message
         }
         return String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -35,7 +35,8 @@ struct FormatOption: ParsableArguments {
 /// Prints an API body as indented JSON with sorted keys.
 func printJSON(_ body: Data) {
     if let object = try? JSONSerialization.jsonObject(with: body),
-        let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let pretty = try? JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     {
         print(String(decoding: pretty, as: UTF8.self))
     } else {

@@ -3,7 +3,8 @@ import Foundation
 import Shared
 
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show jobs by state, agents and GPUs.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show jobs by state, agents and GPUs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
@@ -21,7 +22,8 @@ struct JobsCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let state, JobState(rawValue: state) == nil {
-            throw ValidationError("unknown state `\(state)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown state `\(state)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let path = "/v1/jobs" + (state.map { "?state=\($0)" } ?? "")
         try await show(try connection.client(), path, as: output.format, render: Rendering.jobs)
@@ -44,7 +46,8 @@ struct JobCommand: AsyncParsableCommand {
 }
 
 struct AgentsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agents", abstract: "List agents with their GPUs and jobs.")
+    static let configuration = CommandConfiguration(
+        commandName: "agents", abstract: "List agents with their GPUs and jobs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
@@ -54,7 +57,9 @@ struct AgentsCommand: AsyncParsableCommand {
 }
 
 /// Fetches `path` and prints it: the API's JSON as it is, or the rendering for people.
-func show<Body: Decodable>(_ client: APIClient, _ path: String, as format: OutputFormat, render: (Body) -> String) async throws {
+func show<Body: Decodable>(_ client: APIClient, _ path: String, as format: OutputFormat, render: (Body) -> String)
+    async throws
+{
     let body = try await client.send(.GET, path)
     switch format {
     case .json: printJSON(body)

@@ -7,7 +7,9 @@ enum Rendering {
     static func table(_ headers: [String], _ rows: [[String]]) -> String {
         var widths = headers.map(\.count)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
@@ -51,12 +53,16 @@ enum Rendering {
                 + (job.gpus.isEmpty ? "" : ", GPUs \(job.gpus.map(String.init).joined(separator: ","))"),
             "needs     \(job.spec.exclusive ? "a whole node" : "\(job.spec.gpus) GPU(s)")"
                 + (job.spec.gpuModel.map { " of model \($0)" } ?? "")
-                + (job.spec.labels.isEmpty ? "" : ", labels \(job.spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))")
+                + (job.spec.labels.isEmpty
+                    ? ""
+                    : ", labels \(job.spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))")
                 + ", priority \(job.spec.priority)",
             "retries   workload \(job.retriesUsed.workloadFailures)/\(job.spec.retries.workloadFailures), agent lost \(job.retriesUsed.agentLosses)/\(job.spec.retries.agentLosses), drained \(job.retriesUsed.drains)",
         ]
         if let argv = job.spec.command?.argv { lines.append("command   \(argv.joined(separator: " "))") }
-        let records = detail.records.map { "attempt \($0.attempt): \($0.records) in \($0.batches) batches, \($0.dropped) dropped" }
+        let records = detail.records.map {
+            "attempt \($0.attempt): \($0.records) in \($0.batches) batches, \($0.dropped) dropped"
+        }
         lines.append("records   " + (records.isEmpty ? "none" : records.joined(separator: "; ")))
         lines.append("")
         lines.append("history")
@@ -65,7 +71,10 @@ enum Rendering {
             table(
                 ["  AT", "ATTEMPT", "STATE", "AGENT", "DETAIL"],
                 detail.history.map {
-                    ["  " + formatter.string(from: $0.at), String($0.attempt), $0.state.rawValue, $0.agentID ?? "-", $0.detail]
+                    [
+                        "  " + formatter.string(from: $0.at), String($0.attempt), $0.state.rawValue, $0.agentID ?? "-",
+                        $0.detail,
+                    ]
                 }))
         lines.append("")
         lines.append("log (last \(detail.logTail.count) lines)")
@@ -83,7 +92,8 @@ enum Rendering {
                     record.id, state, String(record.inventory.gpus.count), record.inventory.gpuModel ?? "-",
                     agent.busyGPUs.isEmpty ? "-" : agent.busyGPUs.map(String.init).joined(separator: ","),
                     agent.jobs.isEmpty ? "-" : agent.jobs.joined(separator: ","),
-                    record.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",").ifEmpty("-"),
+                    record.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                        .ifEmpty("-"),
                     record.drainReason ?? "-",
                 ]
             })

@@ -22,7 +22,8 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try connection.client()
-        let exitCode = try await Self.watch(client: client, interval: interval, untilDone: untilDone, terminal: isatty(STDOUT_FILENO) == 1)
+        let exitCode = try await Self.watch(
+            client: client, interval: interval, untilDone: untilDone, terminal: isatty(STDOUT_FILENO) == 1)
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
@@ -43,7 +44,8 @@ struct WatchCommand: AsyncParsableCommand {
                 print(Rendering.jobs(Array(active.prefix(40)) + recent))
                 fflush(nil)
             } else {
-                let line = JobState.allCases.map { "\($0.rawValue)=\(status.jobs[$0.rawValue] ?? 0)" }.joined(separator: " ")
+                let line =
+                    JobState.allCases.map { "\($0.rawValue)=\(status.jobs[$0.rawValue] ?? 0)" }.joined(separator: " ")
                     + " agents=\(status.agentsConnected) gpus_busy=\(status.gpusBusy)/\(status.gpusTotal)"
                 if line != lastLine {
                     print("\(ISO8601DateFormatter().string(from: Date())) \(line)")

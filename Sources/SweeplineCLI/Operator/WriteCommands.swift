@@ -4,7 +4,8 @@ import Foundation
 import Shared
 
 struct SubmitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Submit a YAML or JSON file of jobs.")
+    static let configuration = CommandConfiguration(
+        commandName: "submit", abstract: "Submit a YAML or JSON file of jobs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
     @Argument(help: "The job file.")

@@ -56,7 +56,8 @@ final class Fleet: @unchecked Sendable {
         agents[id] = try ManagedProcess(
             name: id,
             arguments: [
-                "agent", "--coordinator", "127.0.0.1:\(agentsPort)", "--token-file", path("agent.token"), "--agent-id", id,
+                "agent", "--coordinator", "127.0.0.1:\(agentsPort)", "--token-file", path("agent.token"), "--agent-id",
+                id,
                 "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
             ], directory: directory)
     }
@@ -93,7 +94,8 @@ final class Fleet: @unchecked Sendable {
 
     /// Every process's log, for a failing test's report.
     var logs: String {
-        ([coordinator].compactMap { $0 } + agents.values).map { "--- \($0.name) ---\n\($0.log)" }.joined(separator: "\n")
+        ([coordinator].compactMap { $0 } + agents.values).map { "--- \($0.name) ---\n\($0.log)" }.joined(
+            separator: "\n")
     }
 
     /// A job file of `count` example workloads.

@@ -21,8 +21,10 @@ final class ManagedProcess: Sendable {
             let path = candidate.appendingPathComponent("sweepline").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../.build/debug/sweepline")
-            .standardized.path
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../.build/debug/sweepline"
+        )
+        .standardized.path
     }
 
     init(name: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
@@ -66,7 +68,9 @@ final class ManagedProcess: Sendable {
 
     /// Waits for the process to exit and returns its status.
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await eventually("\(name) to exit", timeout: timeout) { process.isRunning ? nil : process.terminationStatus }
+        try await eventually("\(name) to exit", timeout: timeout) {
+            process.isRunning ? nil : process.terminationStatus
+        }
     }
 
     deinit {

@@ -11,15 +11,20 @@ struct RawAgent {
     static func connect(port: Int) async throws -> RawAgent {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
             }
         return RawAgent(channel: channel)
     }
 
-    static func hello(_ id: AgentID, token: String, major: Int = ProtocolVersion.current.major, holding: [JobAttempt] = []) -> Frame {
+    static func hello(
+        _ id: AgentID, token: String, major: Int = ProtocolVersion.current.major, holding: [JobAttempt] = []
+    ) -> Frame {
         .hello(
             Hello(
-                agentID: id, instanceID: UUID().uuidString, protocol: ProtocolVersion(major: major, minor: 0), agentVersion: "raw",
+                agentID: id, instanceID: UUID().uuidString, protocol: ProtocolVersion(major: major, minor: 0),
+                agentVersion: "raw",
                 token: token, inventory: Inventory(hostname: id, vendor: .declared, gpus: [], cpuCores: 0), labels: [:],
                 holding: holding))
     }
@@ -32,7 +37,9 @@ struct RawAgent {
 
     /// Writes `bytes`, then collects the coordinator's frames until it closes the connection or
     /// `quiet` passes. `closedByCoordinator` tells which.
-    func exchange(_ bytes: ByteBuffer, quiet: TimeAmount = .seconds(2)) async throws -> (frames: [Frame], closedByCoordinator: Bool) {
+    func exchange(_ bytes: ByteBuffer, quiet: TimeAmount = .seconds(2)) async throws -> (
+        frames: [Frame], closedByCoordinator: Bool
+    ) {
         let timerFired = Mutex(false)
         let underlying = channel.channel
         let timer = underlying.eventLoop.scheduleTask(in: quiet) {
