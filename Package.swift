@@ -23,7 +23,9 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            ]
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("CatalogData")]
         ),
         .target(
             name: "Coordinator",
@@ -42,6 +44,7 @@ let package = Package(
             name: "Agent",
             dependencies: [
                 "Shared",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

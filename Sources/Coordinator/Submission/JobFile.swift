@@ -2,15 +2,6 @@ import Foundation
 import Shared
 import Yams
 
-/// A job file that cannot be read, with where and why.
-public struct JobFileError: Error, Hashable, CustomStringConvertible {
-    /// `file:line:column`, or the file alone when the position is unknown.
-    public var location: String
-    public var message: String
-
-    public var description: String { "\(location): \(message)" }
-}
-
 /// Reads a YAML or JSON file of jobs (JSON is YAML), refusing anything it does not understand.
 ///
 /// ```yaml
@@ -37,18 +28,18 @@ public enum JobFile {
     /// More would be a typo, and would flood the queue.
     static let maximumCount = 10_000
 
-    public static func parse(_ text: String, file: String) throws(JobFileError) -> [JobSpec] {
-        let reader = Reader(file: file)
+    public static func parse(_ text: String, file: String) throws(YAMLFileError) -> [JobSpec] {
+        let reader = YAMLFieldReader(file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw JobFileError(location: file, message: "the file is empty; expected a list of jobs")
+                throw YAMLFileError(location: file, message: "the file is empty; expected a list of jobs")
             }
             root = node
-        } catch let error as JobFileError {
+        } catch let error as YAMLFileError {
             throw error
         } catch {
-            throw JobFileError(location: file, message: "not valid YAML or JSON: \(error)")
+            throw YAMLFileError(location: file, message: "not valid YAML or JSON: \(error)")
         }
         let list: Node
         switch root {
@@ -80,7 +71,7 @@ public enum JobFile {
         return specs
     }
 
-    private static func job(_ node: Node, index: Int, _ reader: Reader) throws(JobFileError) -> (JobSpec, Int) {
+    private static func job(_ node: Node, index: Int, _ reader: YAMLFieldReader) throws(YAMLFileError) -> (JobSpec, Int) {
         let place = "jobs[\(index)]"
         guard case .mapping(let fields) = node else {
             throw reader.error(node, "\(place): expected a mapping of job fields")
@@ -123,7 +114,7 @@ public enum JobFile {
         return (spec, count)
     }
 
-    private static func commandWorkload(_ node: Node, place: String, _ reader: Reader) throws(JobFileError)
+    private static func commandWorkload(_ node: Node, place: String, _ reader: YAMLFieldReader) throws(YAMLFileError)
         -> CommandWorkload
     {
         guard case .mapping(let fields) = node else {
@@ -147,92 +138,5 @@ public enum JobFile {
         workload.cancelGraceSeconds = try reader.double(fields, "cancelGraceSeconds", in: place, range: 0...3600) ?? 10
         workload.timeoutSeconds = try reader.double(fields, "timeoutSeconds", in: place, range: 0.001...31_536_000)
         return workload
-    }
-
-    /// Typed access to mapping fields, with errors that say where.
-    struct Reader {
-        let file: String
-
-        func error(_ node: Node, _ message: String) -> JobFileError {
-            if let mark = node.mark {
-                return JobFileError(location: "\(file):\(mark.line):\(mark.column)", message: message)
-            }
-            return JobFileError(location: file, message: message)
-        }
-
-        func refuseUnknown(_ mapping: Node.Mapping, allowed: [String], in place: String) throws(JobFileError) {
-            for (key, _) in mapping {
-                let name = key.string ?? "?"
-                guard !allowed.contains(name) else { continue }
-                var message = "\(place): unknown field `\(name)`"
-                if let suggestion = NearMiss.suggest(name, among: allowed) {
-                    message += "; did you mean `\(suggestion)`?"
-                }
-                throw error(key, message)
-            }
-        }
-
-        private func scalar(_ mapping: Node.Mapping, _ key: String, in place: String, expected: String)
-            throws(JobFileError) -> Node?
-        {
-            guard let node = mapping[key] else { return nil }
-            guard case .scalar = node else { throw error(node, "\(place).\(key): expected \(expected)") }
-            return node
-        }
-
-        func string(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> String? {
-            try scalar(mapping, key, in: place, expected: "a string")?.string
-        }
-
-        func int(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>) throws(JobFileError)
-            -> Int?
-        {
-            guard let node = try scalar(mapping, key, in: place, expected: "an integer") else { return nil }
-            guard let value = node.int else {
-                throw error(node, "\(place).\(key): expected an integer, got `\(node.string ?? "")`")
-            }
-            guard range.contains(value) else {
-                throw error(node, "\(place).\(key): \(value) is out of range \(range.lowerBound)…\(range.upperBound)")
-            }
-            return value
-        }
-
-        func double(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Double>)
-            throws(JobFileError) -> Double?
-        {
-            guard let node = try scalar(mapping, key, in: place, expected: "a number") else { return nil }
-            guard let value = node.float ?? node.int.map(Double.init) else {
-                throw error(node, "\(place).\(key): expected a number, got `\(node.string ?? "")`")
-            }
-            guard range.contains(value) else {
-                throw error(node, "\(place).\(key): \(value) is out of range \(range.lowerBound)…\(range.upperBound)")
-            }
-            return value
-        }
-
-        func bool(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> Bool? {
-            guard let node = try scalar(mapping, key, in: place, expected: "true or false") else { return nil }
-            guard let value = node.bool else {
-                throw error(node, "\(place).\(key): expected true or false, got `\(node.string ?? "")`")
-            }
-            return value
-        }
-
-        func stringMap(_ mapping: Node.Mapping, _ key: String, in place: String) throws(JobFileError) -> [String:
-            String]?
-        {
-            guard let node = mapping[key] else { return nil }
-            guard case .mapping(let entries) = node else {
-                throw error(node, "\(place).\(key): expected a mapping of names to strings")
-            }
-            var result: [String: String] = [:]
-            for (name, value) in entries {
-                guard case .scalar(let scalar) = value else {
-                    throw error(value, "\(place).\(key): values must be strings")
-                }
-                result[name.string ?? ""] = scalar.string
-            }
-            return result
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Shared
 
 /// A stand-in workload for the demo and the tests: prints JSON records (one per simulated
 /// request) and a few log lines, on the GPUs it was given.
@@ -26,7 +27,7 @@ struct ExampleWorkloadCommand: AsyncParsableCommand {
         let job = environment["SWEEPLINE_JOB_ID"] ?? "local"
         let attempt = Int(environment["SWEEPLINE_ATTEMPT"] ?? "1") ?? 1
         print("example workload for \(job) attempt \(attempt) on GPUs [\(gpus)]")
-        var generator = SplitMix64(seed: seed &+ UInt64(attempt))
+        var generator = SeededGenerator(seed: seed &+ UInt64(attempt))
         for index in 1...max(1, records) {
             let ttft = 40 + Double(generator.next() % 2000) / 100
             let tpot = 8 + Double(generator.next() % 400) / 100
@@ -41,18 +42,5 @@ struct ExampleWorkloadCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(intervalMs))
         }
         print("example workload done: \(records) records")
-    }
-}
-
-/// A tiny seeded generator, so runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
