@@ -72,9 +72,12 @@ public struct APIClient: Sendable {
             head.headers.add(name: "Connection", value: "close")
             head.headers.add(name: "Content-Length", value: String(body.count))
             if let token { head.headers.add(name: "Authorization", value: "Bearer \(token)") }
-            try await outbound.write(.head(head))
-            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write: the server may answer (and close, as asked) as soon as it has the head,
+            // and a later separate write of the end would then fail on a closed channel.
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var status = 0
             var collected = ByteBuffer()
             for try await part in inbound {
