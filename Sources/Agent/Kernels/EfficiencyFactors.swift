@@ -44,11 +44,11 @@ public struct EfficiencyFactors: Hashable, Sendable {
             compute: 0.4, memory: 0.55, moe: 0.6, network: 0.7, stepOverheadSeconds: 0.0015,
             stepOverheadWithoutGraphsSeconds: 0.006, hopLatencySeconds: 0.000_002),
         "cdna3": EfficiencyFactors(
-            compute: 0.4, memory: 0.85, moe: 0.6, network: 0.6, stepOverheadSeconds: 0.008,
-            stepOverheadWithoutGraphsSeconds: 0.012, hopLatencySeconds: 0.000_006),
+            compute: 0.4, memory: 0.85, moe: 0.6, network: 0.6, stepOverheadSeconds: 0.010,
+            stepOverheadWithoutGraphsSeconds: 0.014, hopLatencySeconds: 0.000_006),
         // No published points yet: CDNA 4 takes CDNA 3's factors.
         "cdna4": EfficiencyFactors(
-            compute: 0.4, memory: 0.85, moe: 0.6, network: 0.6, stepOverheadSeconds: 0.008,
-            stepOverheadWithoutGraphsSeconds: 0.012, hopLatencySeconds: 0.000_006),
+            compute: 0.4, memory: 0.85, moe: 0.6, network: 0.6, stepOverheadSeconds: 0.010,
+            stepOverheadWithoutGraphsSeconds: 0.014, hopLatencySeconds: 0.000_006),
     ]
 }

@@ -32,7 +32,11 @@ struct SimCalibrateCommand: AsyncParsableCommand {
         var comparisons: [CalibrationComparison] = []
         for point in points { comparisons += try calibration.compare(point) }
         print(Self.table(comparisons))
-        print(String(format: "\nMAPE over %d figures: %.1f %%", comparisons.count, Calibration.meanAbsolutePercentageError(comparisons)))
+        let predicted = comparisons.filter { $0.predicted != nil }.count
+        print(
+            String(
+                format: "\nMAPE over %d figures with a prediction: %.1f %% (%d outside the simulated frontier's range)", predicted,
+                Calibration.meanAbsolutePercentageError(comparisons), comparisons.count - predicted))
     }
 
     static func table(_ comparisons: [CalibrationComparison]) -> String {
