@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "Shared",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,6 +65,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
@@ -73,6 +76,8 @@ let package = Package(
             name: "SweeplineBenchmarks",
             dependencies: [
                 "Shared", "Coordinator", "Agent", "SweeplineCLI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +97,18 @@ let package = Package(
             name: "CoordinatorTests",
             dependencies: ["Coordinator", "Shared", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Shared"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent", "Shared",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

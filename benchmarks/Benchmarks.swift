@@ -9,7 +9,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// `swift run -c release SweeplineBenchmarks [agents|ingest|latency|scheduler|simsweep|all] [--agents N]`
+/// `swift run -c release SweeplineBenchmarks [agents|ingest|latency|scheduler|simsweep|simserve|all] [--agents N]`
 ///
 /// Each benchmark starts a `sweepline coordinator` process on a fresh store and drives it from
 /// this process over loopback, then prints its figures. docs/benchmarks.md records them.
@@ -32,6 +32,7 @@ enum Benchmarks {
         if which == "latency" || which == "all" { try await SubmitLatency.run() }
         if which == "scheduler" || which == "all" { SchedulerScale.run() }
         if which == "simsweep" || which == "all" { try await SimulatedSweep.run() }
+        if which == "simserve" || which == "all" { try await SimulatedServing.run() }
     }
 
     /// Thousands of agents need thousands of descriptors, here and in the coordinator (which inherits it).

@@ -178,6 +178,21 @@ public struct EngineCore: Sendable {
             waiting: waitingCount, freeBlocks: freeBlocks)
     }
 
+    /// Drops a request (its client went away), giving back its blocks. `false` if unknown.
+    @discardableResult
+    public mutating func abort(_ id: Int) -> Bool {
+        if let index = running.firstIndex(where: { $0.id == id }) {
+            freeBlocks += running[index].blocks
+            running.remove(at: index)
+            return true
+        }
+        if let index = waiting[waitingHead...].firstIndex(where: { $0.id == id }) {
+            waiting.remove(at: index)
+            return true
+        }
+        return false
+    }
+
     /// A preempted request gives back its blocks and waits first in line to be recomputed.
     private mutating func requeueFront(_ victim: RequestState) {
         var request = victim
