@@ -13,22 +13,32 @@ enum SimulatedSweep {
     static func run() async throws {
         print("\n== simulated sweep: InferenceMAX v1 size, virtual time ==")
         let catalog = try Catalog.builtIn()
-        let precisions: [String: Precision] = ["Llama-3.3-70B-Instruct": .fp8, "DeepSeek-R1-0528": .fp8, "gpt-oss-120b": .fp4]
+        let precisions: [String: Precision] = [
+            "Llama-3.3-70B-Instruct": .fp8, "DeepSeek-R1-0528": .fp8, "gpt-oss-120b": .fp4,
+        ]
         var jobs: [Job] = []
         var refused = 0
         for (modelName, precision) in precisions.sorted(by: { $0.key < $1.key }) {
             for hardwareName in catalog.hardware.keys.sorted() {
                 for (isl, osl) in [(1024, 1024), (1024, 8192), (8192, 1024)] {
                     for tp in [1, 2, 4, 8] {
-                        let deployment = Deployment(hardware: try catalog.hardware(hardwareName), model: try catalog.model(modelName), precision: precision, tp: tp)
+                        let deployment = Deployment(
+                            hardware: try catalog.hardware(hardwareName), model: try catalog.model(modelName),
+                            precision: precision, tp: tp)
                         do {
-                            _ = try MemoryPlan(deployment: deployment, configuration: EngineConfiguration(maxModelLen: isl + osl))
+                            _ = try MemoryPlan(
+                                deployment: deployment, configuration: EngineConfiguration(maxModelLen: isl + osl))
                         } catch {
                             refused += 7
                             continue
                         }
                         for concurrency in [4, 8, 16, 32, 64, 128, 256] {
-                            jobs.append(Job(deployment: deployment, load: ClosedLoopLoad(concurrency: concurrency, inputLength: isl, outputLength: osl, recordGaps: false)))
+                            jobs.append(
+                                Job(
+                                    deployment: deployment,
+                                    load: ClosedLoopLoad(
+                                        concurrency: concurrency, inputLength: isl, outputLength: osl, recordGaps: false
+                                    )))
                         }
                     }
                 }
@@ -43,7 +53,10 @@ enum SimulatedSweep {
                     var requests = 0
                     var tokens = 0
                     for job in stride(from: worker, to: allJobs.count, by: workers).map({ allJobs[$0] }) {
-                        let records = try VirtualRun.closedLoop(job.load, deployment: job.deployment, configuration: EngineConfiguration(maxNumSeqs: 256, maxModelLen: job.load.inputLength + job.load.outputLength))
+                        let records = try VirtualRun.closedLoop(
+                            job.load, deployment: job.deployment,
+                            configuration: EngineConfiguration(
+                                maxNumSeqs: 256, maxModelLen: job.load.inputLength + job.load.outputLength))
                         requests += records.count
                         tokens += records.reduce(0) { $0 + $1.outputTokens }
                     }

@@ -14,7 +14,8 @@ public struct EngineConfiguration: Hashable, Sendable {
     public var maxModelLen: Int?
 
     public init(
-        maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192, gpuMemoryUtilization: Double = 0.9, streamInterval: Int = 1,
+        maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192, gpuMemoryUtilization: Double = 0.9,
+        streamInterval: Int = 1,
         blockSize: Int = 16, maxModelLen: Int? = nil
     ) {
         self.maxNumSeqs = maxNumSeqs

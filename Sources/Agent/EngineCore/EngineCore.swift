@@ -69,7 +69,9 @@ public struct EngineCore: Sendable {
     public private(set) var freeBlocks: Int
 
     /// - Parameter factors: the cost model's efficiency factors; the calibrated ones by default.
-    public init(deployment: Deployment, configuration: EngineConfiguration = .init(), factors: EfficiencyFactors? = nil) throws(DeploymentRefused) {
+    public init(deployment: Deployment, configuration: EngineConfiguration = .init(), factors: EfficiencyFactors? = nil)
+        throws(DeploymentRefused)
+    {
         self.configuration = configuration
         plan = try MemoryPlan(deployment: deployment, configuration: configuration)
         costModel = KernelCostModel(deployment: deployment, factors: factors)
@@ -82,9 +84,12 @@ public struct EngineCore: Sendable {
 
     /// Queues a request. One longer than `max_model_len` is refused, as the engines refuse it.
     public mutating func add(_ request: EngineRequest) throws(DeploymentRefused) {
-        guard request.promptTokens + request.outputTokens <= plan.maxModelLen, request.promptTokens > 0, request.outputTokens > 0 else {
+        guard request.promptTokens + request.outputTokens <= plan.maxModelLen, request.promptTokens > 0,
+            request.outputTokens > 0
+        else {
             throw DeploymentRefused(
-                description: "request \(request.id): \(request.promptTokens) prompt + \(request.outputTokens) output tokens "
+                description:
+                    "request \(request.id): \(request.promptTokens) prompt + \(request.outputTokens) output tokens "
                     + "exceeds max_model_len \(plan.maxModelLen) (or is empty)")
         }
         waiting.append(RequestState(id: request.id, prompt: request.promptTokens, target: request.outputTokens))
@@ -162,7 +167,10 @@ public struct EngineCore: Sendable {
             let request = running[index]
             let isLast = request.generated == request.target
             if request.released == 0 || request.unreleased >= configuration.streamInterval || isLast {
-                releases.append(TokenRelease(requestID: request.id, tokens: request.unreleased, isFirst: request.released == 0, isLast: isLast))
+                releases.append(
+                    TokenRelease(
+                        requestID: request.id, tokens: request.unreleased, isFirst: request.released == 0,
+                        isLast: isLast))
                 running[index].released += request.unreleased
                 running[index].unreleased = 0
             }
@@ -174,7 +182,8 @@ public struct EngineCore: Sendable {
         if finishedAny { running.removeAll { $0.generated == $0.target } }
 
         return EngineStep(
-            shape: shape, duration: costModel.stepTime(shape), releases: releases, preempted: preempted, running: running.count,
+            shape: shape, duration: costModel.stepTime(shape), releases: releases, preempted: preempted,
+            running: running.count,
             waiting: waitingCount, freeBlocks: freeBlocks)
     }
 

@@ -38,7 +38,8 @@ public struct MemoryPlan: Hashable, Sendable {
         let tp = deployment.tp
         let usable = hardware.hbmBytes * configuration.gpuMemoryUtilization
         weightBytesPerGPU = model.weightBytes(deployment.precision) / Double(tp)
-        reserveBytesPerGPU = 1_073_741_824
+        reserveBytesPerGPU =
+            1_073_741_824
             + Double(configuration.maxNumBatchedTokens) * Double(model.hidden + model.vocabulary / tp) * 4
         kvCacheBytesPerGPU = usable - weightBytesPerGPU - reserveBytesPerGPU
         let gb = { (bytes: Double) in String(format: "%.1f GB", bytes / 1e9) }
@@ -63,7 +64,8 @@ public struct MemoryPlan: Hashable, Sendable {
         let perRequestLimit = deployment.dpAttention ? perGPUBlocks : blocks
         guard perRequestLimit >= needed else {
             throw DeploymentRefused(
-                description: "\(model.name) \(deployment.precision.rawValue) on \(tp)× \(hardware.name): the KV cache holds "
+                description:
+                    "\(model.name) \(deployment.precision.rawValue) on \(tp)× \(hardware.name): the KV cache holds "
                     + "\(perRequestLimit * blockSize) tokens (\(gb(kvCacheBytesPerGPU)) per GPU ÷ "
                     + "\(Int(kvBytesPerToken)) bytes per token), less than one max-length request of \(maxModelLen) tokens; "
                     + "lower --max-model-len or use more GPUs")

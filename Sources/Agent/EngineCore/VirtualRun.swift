@@ -16,7 +16,8 @@ public struct ClosedLoopLoad: Hashable, Sendable {
     public var recordGaps: Bool
 
     public init(
-        concurrency: Int, requests: Int? = nil, warmups: Int? = nil, inputLength: Int, outputLength: Int, rangeRatio: Double = 0.8,
+        concurrency: Int, requests: Int? = nil, warmups: Int? = nil, inputLength: Int, outputLength: Int,
+        rangeRatio: Double = 0.8,
         seed: UInt64 = 1, recordGaps: Bool = true
     ) {
         self.concurrency = concurrency
@@ -44,7 +45,8 @@ public struct ClosedLoopLoad: Hashable, Sendable {
 /// back while it has work; a client sends its next request the moment its last one finishes.
 public enum VirtualRun {
     public static func closedLoop(
-        _ load: ClosedLoopLoad, deployment: Deployment, configuration: EngineConfiguration = .init(), factors: EfficiencyFactors? = nil
+        _ load: ClosedLoopLoad, deployment: Deployment, configuration: EngineConfiguration = .init(),
+        factors: EfficiencyFactors? = nil
     ) throws(DeploymentRefused) -> [RequestRecord] {
         var engine = try EngineCore(deployment: deployment, configuration: configuration, factors: factors)
         let lengths = load.requestLengths()
@@ -60,14 +62,17 @@ public enum VirtualRun {
 
         func issue() throws(DeploymentRefused) {
             start[issued] = now
-            try engine.add(EngineRequest(id: issued, promptTokens: lengths[issued].input, outputTokens: lengths[issued].output))
+            try engine.add(
+                EngineRequest(id: issued, promptTokens: lengths[issued].input, outputTokens: lengths[issued].output))
             issued += 1
         }
         for _ in 0..<min(load.concurrency, total) { try issue() }
 
         while let step = engine.step() {
             if step.shape.isEmpty {
-                throw DeploymentRefused(description: "the engine stalled with \(step.waiting) requests waiting and \(step.freeBlocks) free blocks")
+                throw DeploymentRefused(
+                    description:
+                        "the engine stalled with \(step.waiting) requests waiting and \(step.freeBlocks) free blocks")
             }
             now += step.duration
             for release in step.releases {
@@ -106,7 +111,10 @@ public struct OpenLoopLoad: Hashable, Sendable {
     public var rangeRatio: Double
     public var seed: UInt64
 
-    public init(requestRate: Double, burstiness: Double = 1, requests: Int, inputLength: Int, outputLength: Int, rangeRatio: Double = 0.8, seed: UInt64 = 1) {
+    public init(
+        requestRate: Double, burstiness: Double = 1, requests: Int, inputLength: Int, outputLength: Int,
+        rangeRatio: Double = 0.8, seed: UInt64 = 1
+    ) {
         self.requestRate = requestRate
         self.burstiness = burstiness
         self.requests = requests
@@ -162,12 +170,14 @@ extension VirtualRun {
     /// (between steps, as a real engine admits it), and the engine idles until the next one
     /// when it has nothing to do.
     public static func openLoop(
-        _ load: OpenLoopLoad, deployment: Deployment, configuration: EngineConfiguration = .init(), factors: EfficiencyFactors? = nil
+        _ load: OpenLoopLoad, deployment: Deployment, configuration: EngineConfiguration = .init(),
+        factors: EfficiencyFactors? = nil
     ) throws(DeploymentRefused) -> [RequestRecord] {
         var engine = try EngineCore(deployment: deployment, configuration: configuration, factors: factors)
         let arrivals = load.arrivals()
         let lengths = ClosedLoopLoad(
-            concurrency: 1, requests: load.requests, warmups: 0, inputLength: load.inputLength, outputLength: load.outputLength,
+            concurrency: 1, requests: load.requests, warmups: 0, inputLength: load.inputLength,
+            outputLength: load.outputLength,
             rangeRatio: load.rangeRatio, seed: load.seed
         ).requestLengths()
         var first = [Double](repeating: 0, count: arrivals.count)
@@ -179,7 +189,8 @@ extension VirtualRun {
         while next < arrivals.count || engine.hasWork {
             if !engine.hasWork { now = max(now, arrivals[next]) }
             while next < arrivals.count, arrivals[next] <= now {
-                try engine.add(EngineRequest(id: next, promptTokens: lengths[next].input, outputTokens: lengths[next].output))
+                try engine.add(
+                    EngineRequest(id: next, promptTokens: lengths[next].input, outputTokens: lengths[next].output))
                 next += 1
             }
             guard let step = engine.step() else { continue }
@@ -191,7 +202,8 @@ extension VirtualRun {
                 if release.isLast {
                     records.append(
                         RequestRecord(
-                            requestID: id, start: arrivals[id], firstToken: first[id], lastToken: now, inputTokens: lengths[id].input,
+                            requestID: id, start: arrivals[id], firstToken: first[id], lastToken: now,
+                            inputTokens: lengths[id].input,
                             outputTokens: lengths[id].output, interTokenGaps: gaps[id]))
                 }
             }

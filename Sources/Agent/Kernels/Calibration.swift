@@ -40,11 +40,13 @@ public struct PublishedPoint: Hashable, Sendable {
             guard let hardware = entry["hw"] as? String, let model = entry["model"] as? String,
                 let precision = (entry["precision"] as? String).flatMap(Precision.init(rawValue:))
             else {
-                throw YAMLFileError(location: file, message: "published_points[\(index)]: hw, model and precision are required")
+                throw YAMLFileError(
+                    location: file, message: "published_points[\(index)]: hw, model and precision are required")
             }
             return PublishedPoint(
                 hardware: hardware, model: model, precision: precision, inputLength: Int(number("isl") ?? 1024),
-                outputLength: Int(number("osl") ?? 1024), tp: number("tp").map(Int.init), concurrency: number("conc").map(Int.init),
+                outputLength: Int(number("osl") ?? 1024), tp: number("tp").map(Int.init),
+                concurrency: number("conc").map(Int.init),
                 engine: entry["engine"] as? String ?? "vllm", tokensPerSecondPerUser: number("tok_s_user"),
                 tokensPerSecondPerGPU: number("tok_s_gpu"), medianTPOTMilliseconds: number("median_tpot_ms"),
                 outputTokensPerSecondPerGPU: number("out_tok_s_gpu"))
@@ -75,7 +77,10 @@ public struct Calibration: Sendable {
     /// Requests per simulated point, as a multiple of concurrency (InferenceMAX uses 10).
     public var requestsPerConcurrency: Int
 
-    public init(catalog: Catalog, factors: [String: EfficiencyFactors] = EfficiencyFactors.calibrated, requestsPerConcurrency: Int = 10) {
+    public init(
+        catalog: Catalog, factors: [String: EfficiencyFactors] = EfficiencyFactors.calibrated,
+        requestsPerConcurrency: Int = 10
+    ) {
         self.catalog = catalog
         self.factors = factors
         self.requestsPerConcurrency = requestsPerConcurrency
@@ -86,7 +91,8 @@ public struct Calibration: Sendable {
 
     func simulate(_ point: PublishedPoint, tp: Int, concurrency: Int) throws -> PointSummary? {
         let hardware = try catalog.hardware(point.hardware)
-        var deployment = Deployment(hardware: hardware, model: try catalog.model(point.model), precision: point.precision, tp: tp)
+        var deployment = Deployment(
+            hardware: hardware, model: try catalog.model(point.model), precision: point.precision, tp: tp)
         deployment.cudaGraphs = true
         let factors = factors[hardware.generation] ?? EfficiencyFactors.forGeneration(hardware.generation)
         let configuration = EngineConfiguration(
@@ -96,7 +102,8 @@ public struct Calibration: Sendable {
             concurrency: concurrency, requests: requestsPerConcurrency * concurrency, warmups: concurrency,
             inputLength: point.inputLength, outputLength: point.outputLength, recordGaps: false)
         do {
-            let records = try VirtualRun.closedLoop(load, deployment: deployment, configuration: configuration, factors: factors)
+            let records = try VirtualRun.closedLoop(
+                load, deployment: deployment, configuration: configuration, factors: factors)
             return PointSummary(records: records, gpus: tp)
         } catch {
             return nil  // does not fit: not a candidate
@@ -110,13 +117,15 @@ public struct Calibration: Sendable {
             if let tpot = point.medianTPOTMilliseconds {
                 comparisons.append(
                     CalibrationComparison(
-                        point: point, figure: "median TPOT ms", published: tpot, predicted: summary.map { $0.tpot.median * 1000 },
+                        point: point, figure: "median TPOT ms", published: tpot,
+                        predicted: summary.map { $0.tpot.median * 1000 },
                         method: "simulated at tp\(tp) c\(concurrency)"))
             }
             if let output = point.outputTokensPerSecondPerGPU {
                 comparisons.append(
                     CalibrationComparison(
-                        point: point, figure: "output tok/s/GPU", published: output, predicted: summary?.outputTokensPerSecondPerGPU,
+                        point: point, figure: "output tok/s/GPU", published: output,
+                        predicted: summary?.outputTokensPerSecondPerGPU,
                         method: "simulated at tp\(tp) c\(concurrency)"))
             }
             return comparisons
@@ -136,7 +145,9 @@ public struct Calibration: Sendable {
             for concurrency in Self.frontierConcurrency {
                 guard let summary = try simulate(point, tp: tp, concurrency: concurrency) else { break }
                 candidates.append(
-                    Frontier.Point(interactivity: summary.interactivity, throughput: summary.tokensPerSecondPerGPU, label: "tp\(tp) c\(concurrency)"))
+                    Frontier.Point(
+                        interactivity: summary.interactivity, throughput: summary.tokensPerSecondPerGPU,
+                        label: "tp\(tp) c\(concurrency)"))
             }
         }
         return Frontier(candidates)

@@ -15,7 +15,10 @@ public struct Deployment: Hashable, Sendable {
     /// CUDA / HIP graphs: smaller per-step launch overhead.
     public var cudaGraphs: Bool
 
-    public init(hardware: HardwareSpec, model: ModelSpec, precision: Precision, tp: Int, ep: Int = 1, dpAttention: Bool = false, cudaGraphs: Bool = true) {
+    public init(
+        hardware: HardwareSpec, model: ModelSpec, precision: Precision, tp: Int, ep: Int = 1, dpAttention: Bool = false,
+        cudaGraphs: Bool = true
+    ) {
         self.hardware = hardware
         self.model = model
         self.precision = precision

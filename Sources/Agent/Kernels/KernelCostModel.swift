@@ -41,7 +41,8 @@ public struct KernelCostModel: Sendable {
         moeLayers = Double(model.moe.map { model.layers - $0.denseLayers } ?? 0)
         sharedFlopsPerToken = 2 * model.sharedParameters / tp
         expertFlopsPerToken = 2 * (model.activeParameters - model.sharedParameters) / tp
-        kvBytesPerContextToken = model.kvBytesPerToken(tp: deployment.dpAttention ? 1 : deployment.tp, precision: deployment.precision)
+        kvBytesPerContextToken = model.kvBytesPerToken(
+            tp: deployment.dpAttention ? 1 : deployment.tp, precision: deployment.precision)
         slidingKVBytesPerSequence = model.slidingWindowKVBytes(tp: deployment.tp, precision: deployment.precision)
         let fullLayers = Double(model.layers - model.slidingWindowLayers)
         attentionFlopsPerPair = 4 * Double(model.heads * model.headDimension) * fullLayers / tp
@@ -67,17 +68,21 @@ public struct KernelCostModel: Sendable {
 
         // With DP attention each GPU runs attention for its share of the requests.
         let attentionShare = deployment.dpAttention ? 1 / Double(deployment.tp) : 1
-        let attentionCompute = attentionFlopsPerPair * step.prefillAttentionPairs
+        let attentionCompute =
+            attentionFlopsPerPair * step.prefillAttentionPairs
             / (hardware.flopsPerSecond[.bf16]! * factors.compute)
-        let attentionMemory = (step.decodeContextTokens * kvBytesPerContextToken
-            + Double(step.decodeSequences) * slidingKVBytesPerSequence) * attentionShare / bandwidth
+        let attentionMemory =
+            (step.decodeContextTokens * kvBytesPerContextToken
+                + Double(step.decodeSequences) * slidingKVBytesPerSequence) * attentionShare / bandwidth
         let attention = max(attentionCompute, attentionMemory)
 
         var allReduce = 0.0
         if deployment.tp > 1 {
             let tp = Double(deployment.tp)
             let perDirection = hardware.scaleUpBytesPerSecond / 2 * factors.network
-            let one = 2 * (tp - 1) / tp * tokens * allReduceBytesPerToken / perDirection + 2 * (tp - 1) * factors.hopLatencySeconds
+            let one =
+                2 * (tp - 1) / tp * tokens * allReduceBytesPerToken / perDirection + 2 * (tp - 1)
+                * factors.hopLatencySeconds
             allReduce = 2 * Double(deployment.model.layers) * one
         }
         let overhead = deployment.cudaGraphs ? factors.stepOverheadSeconds : factors.stepOverheadWithoutGraphsSeconds

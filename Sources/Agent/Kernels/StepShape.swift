@@ -11,7 +11,10 @@ public struct StepShape: Hashable, Sendable {
     /// Σ over decoding requests of their context length (tokens the new token attends to).
     public var decodeContextTokens = 0.0
 
-    public init(prefillTokens: Int = 0, prefillAttentionPairs: Double = 0, decodeSequences: Int = 0, decodeContextTokens: Double = 0) {
+    public init(
+        prefillTokens: Int = 0, prefillAttentionPairs: Double = 0, decodeSequences: Int = 0,
+        decodeContextTokens: Double = 0
+    ) {
         self.prefillTokens = prefillTokens
         self.prefillAttentionPairs = prefillAttentionPairs
         self.decodeSequences = decodeSequences

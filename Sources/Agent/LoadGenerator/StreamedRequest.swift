@@ -25,13 +25,16 @@ public struct StreamedRequest: Sendable {
     }
 
     /// Sends `body` as JSON to `path` and reads the event stream to its end.
-    public static func send(host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String) async throws -> StreamedRequest {
+    public static func send(host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String)
+        async throws -> StreamedRequest
+    {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                        wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
@@ -54,7 +57,8 @@ public struct StreamedRequest: Sendable {
                     pending += String(buffer: buffer)
                     while let end = pending.range(of: "\n\n") {
                         let line = pending[..<end.lowerBound]
-                        events.append(Event(at: at, data: line.hasPrefix("data: ") ? String(line.dropFirst(6)) : String(line)))
+                        events.append(
+                            Event(at: at, data: line.hasPrefix("data: ") ? String(line.dropFirst(6)) : String(line)))
                         pending = String(pending[end.upperBound...])
                     }
                 case .end:

@@ -45,9 +45,11 @@ public actor RealTimeEngine: Service {
 
     /// Queues a request; its tokens arrive on the returned stream. `arrival` is when the server
     /// received it (reading and tokenizing it count, as in a real server's TTFT).
-    public func submit(promptTokens: Int, outputTokens: Int, arrival: ContinuousClock.Instant = .now) throws(DeploymentRefused) -> (
-        id: Int, chunks: AsyncStream<Chunk>
-    ) {
+    public func submit(promptTokens: Int, outputTokens: Int, arrival: ContinuousClock.Instant = .now)
+        throws(DeploymentRefused) -> (
+            id: Int, chunks: AsyncStream<Chunk>
+        )
+    {
         let id = nextID
         nextID += 1
         try core.add(EngineRequest(id: id, promptTokens: promptTokens, outputTokens: outputTokens))
@@ -93,7 +95,8 @@ public actor RealTimeEngine: Service {
                 await Self.sleepPrecisely(until: deadline)
                 for release in step.releases {
                     served[release.requestID]?.releases.append(deadline)
-                    let chunk = Chunk(tokens: release.tokens, isFirst: release.isFirst, isLast: release.isLast, at: deadline)
+                    let chunk = Chunk(
+                        tokens: release.tokens, isFirst: release.isFirst, isLast: release.isLast, at: deadline)
                     if release.isLast, let stream = streams.removeValue(forKey: release.requestID) {
                         stream.yield(chunk)
                         stream.finish()

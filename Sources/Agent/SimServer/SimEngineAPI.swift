@@ -9,7 +9,9 @@ import NIOCore
 /// The simulated model never ends a generation early: it produces `max_tokens` tokens (so
 /// `ignore_eos` changes nothing), and `min_tokens` is honoured by construction.
 public enum SimEngineAPI {
-    public static func router(engine: RealTimeEngine, tokenizer: SimulatedTokenizer, modelName: String) -> Router<BasicRequestContext> {
+    public static func router(engine: RealTimeEngine, tokenizer: SimulatedTokenizer, modelName: String) -> Router<
+        BasicRequestContext
+    > {
         let router = Router(context: BasicRequestContext.self)
         let created = Int(Date().timeIntervalSince1970)
 
@@ -41,8 +43,10 @@ public enum SimEngineAPI {
             let prompt = body.prompt.tokenCount(tokenizer)
             let output = max(body.max_tokens ?? 16, body.min_tokens ?? 0)
             return try await serve(
-                engine: engine, tokenizer: tokenizer, model: modelName, created: created, prompt: prompt, output: output,
-                stream: body.stream ?? false, includeUsage: body.stream_options?.include_usage ?? false, chat: false, arrival: arrival)
+                engine: engine, tokenizer: tokenizer, model: modelName, created: created, prompt: prompt,
+                output: output,
+                stream: body.stream ?? false, includeUsage: body.stream_options?.include_usage ?? false, chat: false,
+                arrival: arrival)
         }
 
         router.post("/v1/chat/completions") { request, context in
@@ -52,14 +56,17 @@ public enum SimEngineAPI {
             let prompt = body.messages.reduce(0) { $0 + 4 + tokenizer.tokenize($1.content?.text ?? "").count }
             let output = max(body.max_completion_tokens ?? body.max_tokens ?? 256, body.min_tokens ?? 0)
             return try await serve(
-                engine: engine, tokenizer: tokenizer, model: modelName, created: created, prompt: prompt, output: output,
-                stream: body.stream ?? false, includeUsage: body.stream_options?.include_usage ?? false, chat: true, arrival: arrival)
+                engine: engine, tokenizer: tokenizer, model: modelName, created: created, prompt: prompt,
+                output: output,
+                stream: body.stream ?? false, includeUsage: body.stream_options?.include_usage ?? false, chat: true,
+                arrival: arrival)
         }
         return router
     }
 
     static func serve(
-        engine: RealTimeEngine, tokenizer: SimulatedTokenizer, model: String, created: Int, prompt: Int, output: Int, stream: Bool,
+        engine: RealTimeEngine, tokenizer: SimulatedTokenizer, model: String, created: Int, prompt: Int, output: Int,
+        stream: Bool,
         includeUsage: Bool, chat: Bool, arrival: ContinuousClock.Instant
     ) async throws -> Response {
         let (id, chunks): (Int, AsyncStream<RealTimeEngine.Chunk>)
@@ -75,31 +82,51 @@ public enum SimEngineAPI {
             for await chunk in chunks { generated += chunk.tokens }
             let text = tokenizer.generatedText(offset: 0, count: generated)
             if chat {
-                return try json(ChatCompletion(id: requestID, created: created, model: model, choices: [.init(message: .init(content: text))], usage: usage))
+                return try json(
+                    ChatCompletion(
+                        id: requestID, created: created, model: model, choices: [.init(message: .init(content: text))],
+                        usage: usage))
             }
-            return try json(Completion(id: requestID, created: created, model: model, choices: [.init(text: text)], usage: usage))
+            return try json(
+                Completion(id: requestID, created: created, model: model, choices: [.init(text: text)], usage: usage))
         }
         let body = ResponseBody { writer in
             var generated = 0
             do {
                 if chat {
-                    try await writer.write(event(ChatChunk(id: requestID, created: created, model: model, choices: [.init(delta: .init(role: "assistant", content: ""))])))
+                    try await writer.write(
+                        event(
+                            ChatChunk(
+                                id: requestID, created: created, model: model,
+                                choices: [.init(delta: .init(role: "assistant", content: ""))])))
                 }
                 for await chunk in chunks {
                     let text = tokenizer.generatedText(offset: generated, count: chunk.tokens)
                     generated += chunk.tokens
                     let finish = chunk.isLast ? "length" : nil
                     if chat {
-                        try await writer.write(event(ChatChunk(id: requestID, created: created, model: model, choices: [.init(delta: .init(content: text), finish_reason: finish)])))
+                        try await writer.write(
+                            event(
+                                ChatChunk(
+                                    id: requestID, created: created, model: model,
+                                    choices: [.init(delta: .init(content: text), finish_reason: finish)])))
                     } else {
-                        try await writer.write(event(CompletionChunk(id: requestID, created: created, model: model, choices: [.init(text: text, finish_reason: finish)])))
+                        try await writer.write(
+                            event(
+                                CompletionChunk(
+                                    id: requestID, created: created, model: model,
+                                    choices: [.init(text: text, finish_reason: finish)])))
                     }
                 }
                 if includeUsage {
                     if chat {
-                        try await writer.write(event(ChatChunk(id: requestID, created: created, model: model, choices: [], usage: usage)))
+                        try await writer.write(
+                            event(ChatChunk(id: requestID, created: created, model: model, choices: [], usage: usage)))
                     } else {
-                        try await writer.write(event(CompletionChunk(id: requestID, created: created, model: model, choices: [], usage: usage)))
+                        try await writer.write(
+                            event(
+                                CompletionChunk(
+                                    id: requestID, created: created, model: model, choices: [], usage: usage)))
                     }
                 }
                 try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
@@ -109,7 +136,8 @@ public enum SimEngineAPI {
                 throw error
             }
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
     static let encoder: JSONEncoder = {
@@ -126,7 +154,9 @@ public enum SimEngineAPI {
     }
 
     static func json(_ value: some Encodable) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
     // MARK: Bodies

@@ -71,7 +71,8 @@ public enum JobFile {
         return specs
     }
 
-    private static func job(_ node: Node, index: Int, _ reader: YAMLFieldReader) throws(YAMLFileError) -> (JobSpec, Int) {
+    private static func job(_ node: Node, index: Int, _ reader: YAMLFieldReader) throws(YAMLFileError) -> (JobSpec, Int)
+    {
         let place = "jobs[\(index)]"
         guard case .mapping(let fields) = node else {
             throw reader.error(node, "\(place): expected a mapping of job fields")

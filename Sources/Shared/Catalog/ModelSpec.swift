@@ -40,7 +40,10 @@ public struct ModelSpec: Hashable, Sendable {
         /// precision (gpt-oss: MXFP4, 4.25); `nil` to use the serving precision.
         public var expertWeightBits: Double?
 
-        public init(routedExperts: Int, sharedExperts: Int, expertsPerToken: Int, expertIntermediate: Int, denseLayers: Int, expertWeightBits: Double?) {
+        public init(
+            routedExperts: Int, sharedExperts: Int, expertsPerToken: Int, expertIntermediate: Int, denseLayers: Int,
+            expertWeightBits: Double?
+        ) {
             self.routedExperts = routedExperts
             self.sharedExperts = sharedExperts
             self.expertsPerToken = expertsPerToken
@@ -52,7 +55,8 @@ public struct ModelSpec: Hashable, Sendable {
 
     public init(
         name: String, kind: Kind, parameters: Double, layers: Int, hidden: Int, heads: Int, headDimension: Int,
-        attention: Attention, slidingWindow: Int = 0, slidingWindowLayers: Int = 0, ffnIntermediate: Int, vocabulary: Int,
+        attention: Attention, slidingWindow: Int = 0, slidingWindowLayers: Int = 0, ffnIntermediate: Int,
+        vocabulary: Int,
         maxContext: Int, denseWeightBits: Double? = nil, moe: MoE? = nil
     ) {
         self.name = name
@@ -98,7 +102,8 @@ public struct ModelSpec: Hashable, Sendable {
 
     /// Bytes of all weights at `precision` (routed experts at their own width where the model says).
     public func weightBytes(_ precision: Precision) -> Double {
-        sharedWeightBytes(precision) + routedExpertParameters * (moe?.expertWeightBits.map { $0 / 8 } ?? precision.bytesPerWeight)
+        sharedWeightBytes(precision) + routedExpertParameters
+            * (moe?.expertWeightBits.map { $0 / 8 } ?? precision.bytesPerWeight)
     }
 
     /// Bytes of the weights every token uses.
@@ -122,7 +127,8 @@ public struct ModelSpec: Hashable, Sendable {
     /// KV-cache bytes one sequence holds on one GPU in sliding-window layers, whatever its length
     /// beyond the window.
     public func slidingWindowKVBytes(tp: Int, precision: Precision) -> Double {
-        Double(slidingWindowLayers * slidingWindow) * kvElementsPerTokenPerLayer(tp: tp) * precision.kvCacheBytesPerElement
+        Double(slidingWindowLayers * slidingWindow) * kvElementsPerTokenPerLayer(tp: tp)
+            * precision.kvCacheBytesPerElement
     }
 
     func kvElementsPerTokenPerLayer(tp: Int) -> Double {

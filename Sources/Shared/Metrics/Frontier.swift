@@ -34,12 +34,16 @@ public struct Frontier: Hashable, Sendable {
     /// Throughput per GPU the frontier reaches at this interactivity: linear between the two
     /// frontier points around it, `nil` outside the frontier's range.
     public func throughput(atInteractivity x: Double) -> Double? {
-        guard let lowest = points.first, let highest = points.last, x >= lowest.interactivity, x <= highest.interactivity else {
+        guard let lowest = points.first, let highest = points.last, x >= lowest.interactivity,
+            x <= highest.interactivity
+        else {
             return nil
         }
         for (a, b) in zip(points, points.dropFirst()) where x <= b.interactivity {
             let span = b.interactivity - a.interactivity
-            return span > 0 ? a.throughput + (b.throughput - a.throughput) * (x - a.interactivity) / span : max(a.throughput, b.throughput)
+            return span > 0
+                ? a.throughput + (b.throughput - a.throughput) * (x - a.interactivity) / span
+                : max(a.throughput, b.throughput)
         }
         return highest.throughput
     }

@@ -15,7 +15,10 @@ public struct RequestRecord: Hashable, Sendable, Codable {
     /// Gaps between consecutive token events (chunks), seconds.
     public var interTokenGaps: [Double]
 
-    public init(requestID: Int, start: Double, firstToken: Double, lastToken: Double, inputTokens: Int, outputTokens: Int, interTokenGaps: [Double]) {
+    public init(
+        requestID: Int, start: Double, firstToken: Double, lastToken: Double, inputTokens: Int, outputTokens: Int,
+        interTokenGaps: [Double]
+    ) {
         self.requestID = requestID
         self.start = start
         self.firstToken = firstToken

@@ -14,7 +14,9 @@ public struct Statistics: Hashable, Sendable, Codable {
         count = sorted.count
         mean = sorted.isEmpty ? .nan : sorted.reduce(0, +) / Double(sorted.count)
         let mean = mean
-        std = sorted.isEmpty ? .nan : (sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sorted.count)).squareRoot()
+        std =
+            sorted.isEmpty
+            ? .nan : (sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sorted.count)).squareRoot()
         median = Self.percentile(sorted, 50)
         p90 = Self.percentile(sorted, 90)
         p99 = Self.percentile(sorted, 99)

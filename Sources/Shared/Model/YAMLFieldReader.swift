@@ -52,7 +52,8 @@ public struct YAMLFieldReader: Sendable {
         try scalar(mapping, key, in: place, expected: "a string")?.string
     }
 
-    public func int(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>) throws(YAMLFileError)
+    public func int(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>)
+        throws(YAMLFileError)
         -> Int?
     {
         guard let node = try scalar(mapping, key, in: place, expected: "an integer") else { return nil }

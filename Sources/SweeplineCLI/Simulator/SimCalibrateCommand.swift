@@ -20,7 +20,8 @@ struct SimCalibrateCommand: AsyncParsableCommand {
     var requestsPerConcurrency = 10
 
     func run() async throws {
-        let points = try PublishedPoint.load(yaml: try String(contentsOfFile: reference, encoding: .utf8), file: reference)
+        let points = try PublishedPoint.load(
+            yaml: try String(contentsOfFile: reference, encoding: .utf8), file: reference)
         let catalog = try Catalog.builtIn()
         var calibration = Calibration(catalog: catalog, requestsPerConcurrency: requestsPerConcurrency)
         if fit {
@@ -35,7 +36,8 @@ struct SimCalibrateCommand: AsyncParsableCommand {
         let predicted = comparisons.filter { $0.predicted != nil }.count
         print(
             String(
-                format: "\nMAPE over %d figures with a prediction: %.1f %% (%d outside the simulated frontier's range)", predicted,
+                format: "\nMAPE over %d figures with a prediction: %.1f %% (%d outside the simulated frontier's range)",
+                predicted,
                 Calibration.meanAbsolutePercentageError(comparisons), comparisons.count - predicted))
     }
 
@@ -45,7 +47,8 @@ struct SimCalibrateCommand: AsyncParsableCommand {
             let predicted = comparison.predicted.map { String(format: "%.1f", $0) } ?? "—"
             let error = comparison.absolutePercentageError.map { String(format: "%.1f %%", $0) } ?? "—"
             lines.append(
-                "| \(comparison.point.label) | \(comparison.figure) | \(String(format: "%.1f", comparison.published)) | \(predicted) | \(error) | \(comparison.method) |")
+                "| \(comparison.point.label) | \(comparison.figure) | \(String(format: "%.1f", comparison.published)) | \(predicted) | \(error) | \(comparison.method) |"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -72,7 +75,10 @@ struct SimCalibrateCommand: AsyncParsableCommand {
                 (\.memory, [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]),
                 (\.compute, [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]),
                 (\.moe, [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0]),
-                (\.stepOverheadSeconds, [0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006, 0.008, 0.010, 0.012, 0.016]),
+                (
+                    \.stepOverheadSeconds,
+                    [0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006, 0.008, 0.010, 0.012, 0.016]
+                ),
                 (\.hopLatencySeconds, [0.000_000_5, 0.000_001, 0.000_002, 0.000_004, 0.000_008]),
             ]
             for _ in 0..<2 {

@@ -10,7 +10,8 @@ import Shared
 struct SimEngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim-engine",
-        abstract: "Serve a model on simulated GPUs over the OpenAI-compatible API (vLLM's knobs, real-time token pacing).")
+        abstract:
+            "Serve a model on simulated GPUs over the OpenAI-compatible API (vLLM's knobs, real-time token pacing).")
 
     @Option(help: "GPU type from the hardware catalog, e.g. H200-SXM.")
     var hardware: String
@@ -53,31 +54,41 @@ struct SimEngineCommand: AsyncParsableCommand {
         var catalogs = try Catalog.builtIn()
         if let catalog { try catalogs.add(try String(contentsOfFile: catalog, encoding: .utf8), file: catalog) }
         guard let precision = Precision(rawValue: precision) else {
-            throw ValidationError("--precision must be one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--precision must be one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
         let deployment = Deployment(
-            hardware: try catalogs.hardware(hardware), model: try catalogs.model(model), precision: precision, tp: tp, ep: ep,
+            hardware: try catalogs.hardware(hardware), model: try catalogs.model(model), precision: precision, tp: tp,
+            ep: ep,
             dpAttention: dpAttention, cudaGraphs: !noCudaGraphs)
         let engineConfiguration = EngineConfiguration(
-            maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, gpuMemoryUtilization: gpuMemoryUtilization,
+            maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
+            gpuMemoryUtilization: gpuMemoryUtilization,
             streamInterval: streamInterval, maxModelLen: maxModelLen)
         let core = try EngineCore(deployment: deployment, configuration: engineConfiguration)
         let plan = core.plan
         announce(
             String(
-                format: "sweepline sim-engine: %@ %@ on %d× %@: weights %.1f GB/GPU, KV cache %.1f GB/GPU = %d blocks (%d tokens), max_model_len %d",
-                model, precision.rawValue, tp, hardware, plan.weightBytesPerGPU / 1e9, plan.kvCacheBytesPerGPU / 1e9, plan.blocks,
+                format:
+                    "sweepline sim-engine: %@ %@ on %d× %@: weights %.1f GB/GPU, KV cache %.1f GB/GPU = %d blocks (%d tokens), max_model_len %d",
+                model, precision.rawValue, tp, hardware, plan.weightBytesPerGPU / 1e9, plan.kvCacheBytesPerGPU / 1e9,
+                plan.blocks,
                 plan.tokenCapacity, plan.maxModelLen))
         let engine = RealTimeEngine(core: core, timeScale: timeScale)
-        let router = SimEngineAPI.router(engine: engine, tokenizer: SimulatedTokenizer(vocabulary: deployment.model.vocabulary), modelName: model)
+        let router = SimEngineAPI.router(
+            engine: engine, tokenizer: SimulatedTokenizer(vocabulary: deployment.model.vocabulary), modelName: model)
         let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "sweepline-sim-engine"),
-            onServerRunning: { channel in announce("sweepline sim-engine: serving on http://\(host):\(channel.localAddress?.port ?? port)") },
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "sweepline-sim-engine"),
+            onServerRunning: { channel in
+                announce("sweepline sim-engine: serving on http://\(host):\(channel.localAddress?.port ?? port)")
+            },
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: engine), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: engine), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

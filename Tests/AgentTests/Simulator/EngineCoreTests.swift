@@ -13,14 +13,17 @@ import Testing
             attention: .gqa(kvHeads: 4), ffnIntermediate: 1024, vocabulary: 1000, maxContext: 4096)
         let hardware = HardwareSpec(
             name: "toy", vendor: .nvidia, generation: "hopper", hbmBytes: hbmGB * 1e9, hbmBytesPerSecond: 1e12,
-            flopsPerSecond: [.bf16: 1e14], scaleUpBytesPerSecond: 1e11, scaleUpDomain: 8, tdpWatts: 100, allInKilowatts: 0.2,
+            flopsPerSecond: [.bf16: 1e14], scaleUpBytesPerSecond: 1e11, scaleUpDomain: 8, tdpWatts: 100,
+            allInKilowatts: 0.2,
             usdPerGPUHour: [:])
         return Deployment(hardware: hardware, model: model, precision: .bf16, tp: 1)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func randomWorkload_respectsBudgets_losesNothing_andPreemptedRequestsFinish(seed: UInt64) throws {
-        let configuration = EngineConfiguration(maxNumSeqs: 24, maxNumBatchedTokens: 512, gpuMemoryUtilization: 0.9, streamInterval: 1 + Int(seed % 3), maxModelLen: 2048)
+        let configuration = EngineConfiguration(
+            maxNumSeqs: 24, maxNumBatchedTokens: 512, gpuMemoryUtilization: 0.9, streamInterval: 1 + Int(seed % 3),
+            maxModelLen: 2048)
         var engine = try EngineCore(deployment: Self.tinyDeployment(hbmGB: 3.5), configuration: configuration)
         #expect(engine.plan.blocks < 2000, "small enough to preempt: \(engine.plan.blocks) blocks")
         var generator = SeededGenerator(seed: seed)
@@ -31,7 +34,9 @@ import Testing
         var preempted: Set<Int> = []
         var nextID = 0
         for _ in 0..<40 {
-            let request = EngineRequest(id: nextID, promptTokens: .random(in: 1...1500, using: &generator), outputTokens: .random(in: 1...400, using: &generator))
+            let request = EngineRequest(
+                id: nextID, promptTokens: .random(in: 1...1500, using: &generator),
+                outputTokens: .random(in: 1...400, using: &generator))
             try engine.add(request)
             expected[request.id] = request.outputTokens
             nextID += 1
@@ -53,7 +58,9 @@ import Testing
             }
             // Keep arriving while it runs, so admission and preemption interleave.
             if steps % 7 == 0 && nextID < 80 {
-                let request = EngineRequest(id: nextID, promptTokens: .random(in: 1...1500, using: &generator), outputTokens: .random(in: 1...400, using: &generator))
+                let request = EngineRequest(
+                    id: nextID, promptTokens: .random(in: 1...1500, using: &generator),
+                    outputTokens: .random(in: 1...400, using: &generator))
                 try engine.add(request)
                 expected[request.id] = request.outputTokens
                 nextID += 1
@@ -88,7 +95,8 @@ import Testing
     }
 
     @Test func tooLongARequest_isRefused() throws {
-        var engine = try EngineCore(deployment: Self.tinyDeployment(hbmGB: 10), configuration: EngineConfiguration(maxModelLen: 1024))
+        var engine = try EngineCore(
+            deployment: Self.tinyDeployment(hbmGB: 10), configuration: EngineConfiguration(maxModelLen: 1024))
         #expect { try engine.add(EngineRequest(id: 7, promptTokens: 1000, outputTokens: 100)) } throws: {
             "\($0)".contains("request 7: 1000 prompt + 100 output tokens exceeds max_model_len 1024")
         }

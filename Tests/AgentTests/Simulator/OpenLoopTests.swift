@@ -6,7 +6,9 @@ import Testing
 @Suite struct OpenLoopTests {
     static let deployment: Deployment = {
         let catalog = try! Catalog.builtIn()
-        return Deployment(hardware: try! catalog.hardware("H200-SXM"), model: try! catalog.model("Llama-3.3-70B-Instruct"), precision: .fp8, tp: 8)
+        return Deployment(
+            hardware: try! catalog.hardware("H200-SXM"), model: try! catalog.model("Llama-3.3-70B-Instruct"),
+            precision: .fp8, tp: 8)
     }()
 
     @Test func poissonArrivals_haveTheAskedRate_andRepeatForASeed() {
@@ -21,17 +23,21 @@ import Testing
         // Exponential gaps: standard deviation equals the mean.
         #expect(abs(variance.squareRoot() / mean - 1) < 0.1)
         // Burstiness below 1 spreads the gaps more.
-        let bursty = OpenLoopLoad(requestRate: 20, burstiness: 0.25, requests: 4000, inputLength: 128, outputLength: 16, seed: 9).arrivals()
+        let bursty = OpenLoopLoad(
+            requestRate: 20, burstiness: 0.25, requests: 4000, inputLength: 128, outputLength: 16, seed: 9
+        ).arrivals()
         let burstyGaps = zip(bursty.dropFirst(), bursty).map { $0 - $1 }
         let burstyMean = burstyGaps.reduce(0, +) / Double(burstyGaps.count)
-        let burstyStd = (burstyGaps.reduce(0) { $0 + ($1 - burstyMean) * ($1 - burstyMean) } / Double(burstyGaps.count)).squareRoot()
+        let burstyStd = (burstyGaps.reduce(0) { $0 + ($1 - burstyMean) * ($1 - burstyMean) } / Double(burstyGaps.count))
+            .squareRoot()
         #expect(burstyStd / burstyMean > 1.5)
     }
 
     @Test func openLoop_servesEveryRequest_andLatencyGrowsWithTheRate() throws {
         func run(_ rate: Double) throws -> PointSummary {
             let records = try VirtualRun.openLoop(
-                OpenLoopLoad(requestRate: rate, requests: 200, inputLength: 512, outputLength: 64), deployment: Self.deployment,
+                OpenLoopLoad(requestRate: rate, requests: 200, inputLength: 512, outputLength: 64),
+                deployment: Self.deployment,
                 configuration: EngineConfiguration(maxModelLen: 4096))
             #expect(records.count == 200)
             #expect(records.allSatisfy { $0.firstToken > $0.start && $0.lastToken >= $0.firstToken })

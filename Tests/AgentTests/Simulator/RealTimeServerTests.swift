@@ -12,16 +12,21 @@ import Testing
 /// The simulated engine over HTTP, measured by a client on loopback.
 @Suite(.serialized) struct RealTimeServerTests {
     /// Runs `body` against a simulated engine served on a free port.
-    static func withServer(_ deployment: Deployment, timeScale: Double = 1, _ body: @Sendable (Int, RealTimeEngine) async throws -> Void) async throws {
+    static func withServer(
+        _ deployment: Deployment, timeScale: Double = 1, _ body: @Sendable (Int, RealTimeEngine) async throws -> Void
+    ) async throws {
         let core = try EngineCore(deployment: deployment, configuration: EngineConfiguration(maxModelLen: 8192))
         let engine = RealTimeEngine(core: core, timeScale: timeScale)
         let port = Mutex<Int?>(nil)
         let app = Application(
-            router: SimEngineAPI.router(engine: engine, tokenizer: SimulatedTokenizer(vocabulary: 1000), modelName: deployment.model.name),
+            router: SimEngineAPI.router(
+                engine: engine, tokenizer: SimulatedTokenizer(vocabulary: 1000), modelName: deployment.model.name),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
             logger: Logger(label: "sim-engine-test"))
-        let group = ServiceGroup(configuration: .init(services: [.init(service: engine), .init(service: app)], logger: Logger(label: "test")))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: engine), .init(service: app)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var bound: Int?
@@ -40,13 +45,17 @@ import Testing
     /// TPOT to it and TTFT to the few milliseconds unoptimised HTTP handling adds.
     @Test func ttftAndTPOTSeenByAClient_matchTheSimulationsOwnRecord() async throws {
         let catalog = try Catalog.builtIn()
-        let deployment = Deployment(hardware: try catalog.hardware("H200-SXM"), model: try catalog.model("Llama-3.3-70B-Instruct"), precision: .fp8, tp: 8)
+        let deployment = Deployment(
+            hardware: try catalog.hardware("H200-SXM"), model: try catalog.model("Llama-3.3-70B-Instruct"),
+            precision: .fp8, tp: 8)
         try await Self.withServer(deployment) { port, engine in
             for request in 0..<3 {
                 let prompt = Array(repeating: "word", count: 512).joined(separator: " ")
                 let streamed = try await StreamedRequest.send(
                     port: port,
-                    body: #"{"model":"m","prompt":"\#(prompt)","max_tokens":32,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}}"#)
+                    body:
+                        #"{"model":"m","prompt":"\#(prompt)","max_tokens":32,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}}"#
+                )
                 let served = try #require(await engine.servedRequest(request))
                 let tokens = streamed.tokenEvents
                 #expect(tokens.count == 32)
@@ -56,10 +65,15 @@ import Testing
                 let serverTTFT = served.releases.first! - served.arrival
                 let clientTPOT = (tokens.last!.at - tokens.first!.at) / 31
                 let serverTPOT = (served.releases.last! - served.releases.first!) / 31
-                #expect(abs(Self.seconds(clientTTFT - serverTTFT)) < 0.010, "TTFT client \(clientTTFT), engine \(serverTTFT)")
-                #expect(abs(Self.seconds(clientTPOT - serverTPOT)) < 0.001, "TPOT client \(clientTPOT), engine \(serverTPOT)")
+                #expect(
+                    abs(Self.seconds(clientTTFT - serverTTFT)) < 0.010,
+                    "TTFT client \(clientTTFT), engine \(serverTTFT)")
+                #expect(
+                    abs(Self.seconds(clientTPOT - serverTPOT)) < 0.001,
+                    "TPOT client \(clientTPOT), engine \(serverTPOT)")
                 // And the engine's pacing is the simulation's: 32 steps of a batch of one.
-                let expected = KernelCostModel(deployment: deployment).stepTime(StepShape(decodeSequences: 1, decodeContextTokens: 530))
+                let expected = KernelCostModel(deployment: deployment).stepTime(
+                    StepShape(decodeSequences: 1, decodeContextTokens: 530))
                 #expect(abs(Self.seconds(serverTPOT) - expected) < 0.0005)
             }
         }
@@ -84,9 +98,14 @@ final class NextIndex: Sendable {
 @Suite(.serialized) struct RealTimeVersusVirtualTests {
     @Test func aClosedLoopPointOverHTTP_agreesWithTheVirtualRun_withinTwoPercentOnTPOTThroughputAndE2EL() async throws {
         let catalog = try Catalog.builtIn()
-        let deployment = Deployment(hardware: try catalog.hardware("H200-SXM"), model: try catalog.model("Llama-3.3-70B-Instruct"), precision: .fp8, tp: 8)
-        let load = ClosedLoopLoad(concurrency: 8, requests: 32, warmups: 8, inputLength: 256, outputLength: 48, seed: 3, recordGaps: false)
-        let virtual = PointSummary(records: try VirtualRun.closedLoop(load, deployment: deployment, configuration: EngineConfiguration(maxModelLen: 8192)), gpus: 8)
+        let deployment = Deployment(
+            hardware: try catalog.hardware("H200-SXM"), model: try catalog.model("Llama-3.3-70B-Instruct"),
+            precision: .fp8, tp: 8)
+        let load = ClosedLoopLoad(
+            concurrency: 8, requests: 32, warmups: 8, inputLength: 256, outputLength: 48, seed: 3, recordGaps: false)
+        let virtual = PointSummary(
+            records: try VirtualRun.closedLoop(
+                load, deployment: deployment, configuration: EngineConfiguration(maxModelLen: 8192)), gpus: 8)
         let lengths = load.requestLengths()
         try await RealTimeServerTests.withServer(deployment) { port, engine in
             let next = NextIndex()
@@ -96,7 +115,10 @@ final class NextIndex: Sendable {
                         while case let index = next.take(), index < lengths.count {
                             let prompt = Array(repeating: "w", count: lengths[index].input).joined(separator: " ")
                             _ = try await StreamedRequest.send(
-                                port: port, body: #"{"prompt":"\#(prompt)","max_tokens":\#(lengths[index].output),"ignore_eos":true,"stream":true}"#)
+                                port: port,
+                                body:
+                                    #"{"prompt":"\#(prompt)","max_tokens":\#(lengths[index].output),"ignore_eos":true,"stream":true}"#
+                            )
                         }
                     }
                 }
@@ -110,19 +132,29 @@ final class NextIndex: Sendable {
                 let served = try #require(await engine.servedRequest(id))
                 records.append(
                     RequestRecord(
-                        requestID: id, start: at(served.arrival), firstToken: at(served.releases.first!), lastToken: at(served.releases.last!),
+                        requestID: id, start: at(served.arrival), firstToken: at(served.releases.first!),
+                        lastToken: at(served.releases.last!),
                         inputTokens: served.promptTokens, outputTokens: served.outputTokens, interTokenGaps: []))
             }
             let real = PointSummary(records: records, gpus: 8)
             func agree(_ a: Double, _ b: Double) -> Bool { abs(a - b) / b < 0.02 }
-            #expect(agree(real.tpot.median, virtual.tpot.median), "median TPOT real \(real.tpot.median), virtual \(virtual.tpot.median)")
-            #expect(agree(real.outputThroughput, virtual.outputThroughput), "output tok/s real \(real.outputThroughput), virtual \(virtual.outputThroughput)")
+            #expect(
+                agree(real.tpot.median, virtual.tpot.median),
+                "median TPOT real \(real.tpot.median), virtual \(virtual.tpot.median)")
+            #expect(
+                agree(real.outputThroughput, virtual.outputThroughput),
+                "output tok/s real \(real.outputThroughput), virtual \(virtual.outputThroughput)")
             // TTFT does not agree to 2 %: over HTTP a client's next request lands a little after the
             // step in which its previous one finished, and waits for the step under way; in virtual
             // time it arrives exactly at the step boundary. Held to a step's length instead.
-            let step = KernelCostModel(deployment: deployment).stepTime(StepShape(decodeSequences: 8, decodeContextTokens: 8 * 300))
-            #expect(abs(real.ttft.mean - virtual.ttft.mean) < step, "mean TTFT real \(real.ttft.mean), virtual \(virtual.ttft.mean)")
-            #expect(agree(real.e2el.mean, virtual.e2el.mean), "mean E2EL real \(real.e2el.mean), virtual \(virtual.e2el.mean)")
+            let step = KernelCostModel(deployment: deployment).stepTime(
+                StepShape(decodeSequences: 8, decodeContextTokens: 8 * 300))
+            #expect(
+                abs(real.ttft.mean - virtual.ttft.mean) < step,
+                "mean TTFT real \(real.ttft.mean), virtual \(virtual.ttft.mean)")
+            #expect(
+                agree(real.e2el.mean, virtual.e2el.mean),
+                "mean E2EL real \(real.e2el.mean), virtual \(virtual.e2el.mean)")
         }
     }
 }
