@@ -1,41 +1,16 @@
 import Agent
 import Foundation
-import Hummingbird
-import Logging
-import ServiceLifecycle
 import Shared
-import Synchronization
 
 /// The simulated engine over HTTP: how closely a client on loopback sees the simulation's own
 /// timings, and how many streamed tokens per second the server can deliver.
 enum SimulatedServing {
     static func withServer(
         _ deployment: Deployment, timeScale: Double, configuration: EngineConfiguration,
-        _ body: (Int, RealTimeEngine) async throws -> Void
+        _ body: @Sendable (Int, RealTimeEngine) async throws -> Void
     ) async throws {
-        let engine = RealTimeEngine(
-            core: try EngineCore(deployment: deployment, configuration: configuration), timeScale: timeScale)
-        let port = Mutex<Int?>(nil)
-        var logger = Logger(label: "simserve")
-        logger.logLevel = .error
-        let app = Application(
-            router: SimEngineAPI.router(
-                engine: engine, tokenizer: SimulatedTokenizer(vocabulary: 1000), modelName: deployment.model.name),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: engine), .init(service: app)], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var bound: Int?
-            while bound == nil {
-                try await Task.sleep(for: .milliseconds(5))
-                bound = port.withLock { $0 }
-            }
-            try await body(bound!, engine)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await SimEngineServer.withLoopbackServer(
+            deployment, configuration: configuration, timeScale: timeScale, body)
     }
 
     static func run() async throws {

@@ -93,7 +93,6 @@ public struct Calibration: Sendable {
         let hardware = try catalog.hardware(point.hardware)
         var deployment = Deployment(
             hardware: hardware, model: try catalog.model(point.model), precision: point.precision, tp: tp)
-        deployment.cudaGraphs = true
         let factors = factors[hardware.generation] ?? EfficiencyFactors.forGeneration(hardware.generation)
         let configuration = EngineConfiguration(
             maxNumSeqs: max(256, concurrency), streamInterval: point.engine == "sglang" ? 10 : 1,

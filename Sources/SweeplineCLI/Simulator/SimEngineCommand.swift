@@ -1,7 +1,6 @@
 import Agent
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
 import ServiceLifecycle
 import Shared
@@ -75,19 +74,13 @@ struct SimEngineCommand: AsyncParsableCommand {
                 model, precision.rawValue, tp, hardware, plan.weightBytesPerGPU / 1e9, plan.kvCacheBytesPerGPU / 1e9,
                 plan.blocks,
                 plan.tokenCapacity, plan.maxModelLen))
-        let engine = RealTimeEngine(core: core, timeScale: timeScale)
-        let router = SimEngineAPI.router(
-            engine: engine, tokenizer: SimulatedTokenizer(vocabulary: deployment.model.vocabulary), modelName: model)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "sweepline-sim-engine"),
-            onServerRunning: { channel in
-                announce("sweepline sim-engine: serving on http://\(host):\(channel.localAddress?.port ?? port)")
-            },
-            logger: logger)
+        let server = try SimEngineServer(
+            deployment: deployment, configuration: engineConfiguration, timeScale: timeScale, host: host, port: port,
+            logger: logger,
+            onBound: { announce("sweepline sim-engine: serving on http://\(host):\($0)") })
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: engine), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
     }
