@@ -32,9 +32,10 @@ enum SimulatedServing {
                     request >= 2  // the first requests warm the server up
                 else { continue }
                 ttftDeltas.append(
-                    seconds((first.at - streamed.start) - (served.releases.first! - served.arrival)) * 1000)
+                    seconds((first.readAt - streamed.start) - (served.releases.first! - served.arrival)) * 1000)
                 tpotDeltas.append(
-                    seconds(((last.at - first.at) - (served.releases.last! - served.releases.first!)) / 63) * 1000)
+                    seconds(((last.readAt - first.readAt) - (served.releases.last! - served.releases.first!)) / 63)
+                        * 1000)
             }
             let meanTTFT = ttftDeltas.reduce(0, +) / Double(ttftDeltas.count)
             print(

@@ -2,27 +2,28 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One streaming HTTP/1.1 request whose server-sent events are stamped, with a monotonic clock,
-/// as the bytes holding them are read. The seed of the benchmark kernel's load generator.
+/// One streaming HTTP/1.1 request, its events parsed and stamped in the pipeline
+/// (``StreamEventHandler``). The seed of the benchmark kernel's load generator.
 public struct StreamedRequest: Sendable {
-    /// An SSE `data:` payload and when it was read.
-    public struct Event: Sendable {
-        public var at: ContinuousClock.Instant
-        public var data: String
-    }
-
     /// Just before the request was written.
     public var start: ContinuousClock.Instant
     public var status: Int
-    public var events: [Event]
+    public var events: [StampedStreamEvent]
 
-    /// Events that carry generated text (completions `text` or chat `content` that is not empty).
-    public var tokenEvents: [Event] {
-        events.filter {
-            ($0.data.contains("\"text\":\"") && !$0.data.contains("\"text\":\"\""))
-                || ($0.data.contains("\"content\":\"") && !$0.data.contains("\"content\":\"\""))
-        }
+    /// The token events, in order.
+    public var tokenEvents: [StampedStreamEvent] {
+        events.filter { if case .token = $0.event { true } else { false } }
     }
+
+    /// `usage.completion_tokens`, when the server sent usage.
+    public var completionTokens: Int? {
+        for stamped in events {
+            if case .usage(_, let completion) = stamped.event { return completion }
+        }
+        return nil
+    }
+
+    public var sawDone: Bool { events.contains { $0.event == .done } }
 
     /// Sends `body` as JSON to `path` and reads the event stream to its end.
     public static func send(host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String)
@@ -33,7 +34,8 @@ public struct StreamedRequest: Sendable {
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                    try channel.pipeline.syncOperations.addHandler(StreamEventHandler())
+                    return try NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart>(
                         wrappingChannelSynchronously: channel)
                 }
             }
@@ -46,23 +48,12 @@ public struct StreamedRequest: Sendable {
             let start = ContinuousClock.now
             try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)])
             var status = 0
-            var pending = ""
-            var events: [Event] = []
+            var events: [StampedStreamEvent] = []
             for try await part in inbound {
                 switch part {
-                case .head(let response):
-                    status = Int(response.status.code)
-                case .body(let buffer):
-                    let at = ContinuousClock.now
-                    pending += String(buffer: buffer)
-                    while let end = pending.range(of: "\n\n") {
-                        let line = pending[..<end.lowerBound]
-                        events.append(
-                            Event(at: at, data: line.hasPrefix("data: ") ? String(line.dropFirst(6)) : String(line)))
-                        pending = String(pending[end.upperBound...])
-                    }
-                case .end:
-                    return StreamedRequest(start: start, status: status, events: events)
+                case .head(let code): status = code
+                case .event(let event): events.append(event)
+                case .end: return StreamedRequest(start: start, status: status, events: events)
                 }
             }
             return StreamedRequest(start: start, status: status, events: events)

@@ -35,11 +35,11 @@ import Testing
                 let served = try #require(await engine.servedRequest(request))
                 let tokens = streamed.tokenEvents
                 #expect(tokens.count == 32)
-                #expect(streamed.events.last?.data == "[DONE]")
-                #expect(streamed.events.contains { $0.data.contains(#""completion_tokens":32"#) })
-                let clientTTFT = tokens.first!.at - streamed.start
+                #expect(streamed.sawDone)
+                #expect(streamed.completionTokens == 32)
+                let clientTTFT = tokens.first!.readAt - streamed.start
                 let serverTTFT = served.releases.first! - served.arrival
-                let clientTPOT = (tokens.last!.at - tokens.first!.at) / 31
+                let clientTPOT = (tokens.last!.readAt - tokens.first!.readAt) / 31
                 let serverTPOT = (served.releases.last! - served.releases.first!) / 31
                 ttftDeltas.append(abs(Self.seconds(clientTTFT - serverTTFT)))
                 tpotDeltas.append(abs(Self.seconds(clientTPOT - serverTPOT)))

@@ -1,0 +1,121 @@
+import Foundation
+import NIOCore
+
+/// Splits a `text/event-stream` body into events and returns each event's `data`, as the bytes
+/// arrive: an event may span reads, and one read may hold several events.
+///
+/// Follows the SSE format: lines end in `\n`, `\r\n` or `\r`; an empty line ends an event;
+/// `data:` lines of one event are joined with `\n`; comment lines (`:`) and other fields
+/// (`event:`, `id:`, `retry:`) carry no data.
+public struct ServerSentEventParser: Sendable {
+    private var line: [UInt8] = []
+    private var data: [String] = []
+    private var sawCarriageReturn = false
+
+    public init() {}
+
+    /// The data of every event completed by these bytes.
+    public mutating func feed(_ buffer: ByteBuffer) -> [String] {
+        var events: [String] = []
+        for byte in buffer.readableBytesView {
+            if sawCarriageReturn {
+                sawCarriageReturn = false
+                if byte == UInt8(ascii: "\n") { continue }  // the \n of a \r\n
+            }
+            switch byte {
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                sawCarriageReturn = byte == UInt8(ascii: "\r")
+                if let event = endLine() { events.append(event) }
+            default:
+                line.append(byte)
+            }
+        }
+        return events
+    }
+
+    private mutating func endLine() -> String? {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty {
+            guard !data.isEmpty else { return nil }
+            defer { data.removeAll() }
+            return data.joined(separator: "\n")
+        }
+        guard line.starts(with: Array("data:".utf8)) else { return nil }
+        var value = line.dropFirst(5)
+        if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
+        data.append(String(decoding: value, as: UTF8.self))
+        return nil
+    }
+}
+
+/// What one event of an OpenAI-compatible stream is, by metrics.md's rules.
+public enum StreamEvent: Hashable, Sendable {
+    /// A choice with non-empty text (completions), or delta content, reasoning or tool calls (chat).
+    case token(finishReason: String?)
+    /// A chunk with no token: the role-only first delta, or a choice that only finishes.
+    case empty(finishReason: String?)
+    /// The usage chunk.
+    case usage(promptTokens: Int, completionTokens: Int)
+    case done
+    /// Not JSON, or an error object the server streamed.
+    case error(String)
+
+    /// Classifies one event's data.
+    public static func classify(_ data: String) -> StreamEvent {
+        if data == "[DONE]" { return .done }
+        guard let chunk = try? decoder.decode(Chunk.self, from: Data(data.utf8)) else {
+            return .error("not a JSON chunk: \(data.prefix(200))")
+        }
+        if let message = chunk.error?.message { return .error(message) }
+        let choice = chunk.choices?.first
+        let finish = choice?.finish_reason
+        if let choice, choice.carriesToken { return .token(finishReason: finish) }
+        if let usage = chunk.usage, chunk.choices?.isEmpty ?? true {
+            return .usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)
+        }
+        return .empty(finishReason: finish)
+    }
+
+    private static let decoder = JSONDecoder()
+
+    /// The few fields that decide; everything else in a chunk is skipped.
+    private struct Chunk: Decodable {
+        struct Choice: Decodable {
+            struct Delta: Decodable {
+                var content: String?
+                var reasoning_content: String?
+                var reasoning: String?
+                var tool_calls: [JSONValueShape]?
+            }
+
+            var text: String?
+            var delta: Delta?
+            var finish_reason: String?
+
+            var carriesToken: Bool {
+                if let text, !text.isEmpty { return true }
+                guard let delta else { return false }
+                return !(delta.content ?? "").isEmpty || !(delta.reasoning_content ?? "").isEmpty
+                    || !(delta.reasoning ?? "").isEmpty || !(delta.tool_calls ?? []).isEmpty
+            }
+        }
+
+        struct UsageBody: Decodable {
+            var prompt_tokens: Int?
+            var completion_tokens: Int?
+        }
+
+        struct ErrorBody: Decodable {
+            var message: String?
+        }
+
+        var choices: [Choice]?
+        var usage: UsageBody?
+        var error: ErrorBody?
+    }
+
+    /// Any JSON value, decoded only to be counted.
+    private struct JSONValueShape: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+}

@@ -1,0 +1,45 @@
+import NIOCore
+import NIOHTTP1
+
+/// An event of a streamed response, stamped when its bytes were read and when it was parsed.
+/// Several events in one read share `readAt`, so gaps of zero between them stay visible for what
+/// they are.
+public struct StampedStreamEvent: Hashable, Sendable {
+    public var event: StreamEvent
+    public var readAt: ContinuousClock.Instant
+    public var parsedAt: ContinuousClock.Instant
+}
+
+/// What the stream handler passes on: the status, each stamped event, the end.
+public enum StreamResponsePart: Hashable, Sendable {
+    case head(status: Int)
+    case event(StampedStreamEvent)
+    case end
+}
+
+/// Parses server-sent events inside the channel pipeline, right where the bytes arrive, so
+/// nothing between the socket and the timestamp (task hops, async iteration) lands in TTFT or ITL.
+public final class StreamEventHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPClientResponsePart
+    public typealias InboundOut = StreamResponsePart
+
+    private var parser = ServerSentEventParser()
+
+    public init() {}
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            context.fireChannelRead(wrapInboundOut(.head(status: Int(head.status.code))))
+        case .body(let buffer):
+            let readAt = ContinuousClock.now
+            for payload in parser.feed(buffer) {
+                let event = StreamEvent.classify(payload)
+                context.fireChannelRead(
+                    wrapInboundOut(.event(StampedStreamEvent(event: event, readAt: readAt, parsedAt: .now))))
+            }
+        case .end:
+            context.fireChannelRead(wrapInboundOut(.end))
+        }
+    }
+}
