@@ -22,6 +22,7 @@ public struct Sweepline: AsyncParsableCommand {
             UndrainCommand.self,
             WatchCommand.self,
             ExampleWorkloadCommand.self,
+            BenchCommand.self,
             SimEngineCommand.self,
             SimCalibrateCommand.self,
         ]

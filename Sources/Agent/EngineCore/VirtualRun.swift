@@ -32,12 +32,8 @@ public struct ClosedLoopLoad: Hashable, Sendable {
 
     /// The lengths of every request, warm-ups first, the same for the same seed.
     public func requestLengths() -> [(input: Int, output: Int)] {
-        var generator = SeededGenerator(seed: seed)
-        func draw(_ length: Int) -> Int {
-            let low = max(1, Int((Double(length) * rangeRatio).rounded(.down)))
-            return Int.random(in: low...max(low, length), using: &generator)
-        }
-        return (0..<(warmups + requests)).map { _ in (draw(inputLength), draw(outputLength)) }
+        RandomDataset(inputLength: inputLength, outputLength: outputLength, rangeRatio: rangeRatio, seed: seed)
+            .lengths(count: warmups + requests)
     }
 }
 

@@ -59,17 +59,6 @@ import Testing
     }
 }
 
-/// Hands out request indices to closed-loop workers.
-final class NextIndex: Sendable {
-    private let value = Mutex(0)
-    func take() -> Int {
-        value.withLock { value in
-            defer { value += 1 }
-            return value
-        }
-    }
-}
-
 @Suite(.serialized) struct RealTimeVersusVirtualTests {
     @Test func aClosedLoopPointOverHTTP_agreesWithTheVirtualRun_withinTwoPercentOnTPOTThroughputAndE2EL() async throws {
         let catalog = try Catalog.builtIn()
@@ -83,7 +72,7 @@ final class NextIndex: Sendable {
                 load, deployment: deployment, configuration: EngineConfiguration(maxModelLen: 8192)), gpus: 8)
         let lengths = load.requestLengths()
         try await RealTimeServerTests.withServer(deployment) { port, engine in
-            let next = NextIndex()
+            let next = RequestCounter()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<load.concurrency {
                     group.addTask {
