@@ -3,7 +3,7 @@ import Testing
 
 @testable import Agent
 
-@Suite(.serialized) struct ClosedLoopClientTests {
+@Suite(.serialized) struct RealTimeClosedLoopClientTests {
     @Test func aPointAgainstTheSimulatedEngine_measuresEveryRequest() async throws {
         let catalog = try Catalog.builtIn()
         let deployment = Deployment(
@@ -44,5 +44,43 @@ import Testing
         let summary = PointSummary(records: records, gpus: 1)
         #expect(summary.completed == 0)
         #expect(summary.failed == 4)
+    }
+}
+
+@Suite(.serialized) struct RealTimeOpenLoopClientTests {
+    static let deployment: Deployment = {
+        let catalog = try! Catalog.builtIn()
+        return Deployment(
+            hardware: try! catalog.hardware("B200-HGX"), model: try! catalog.model("gpt-oss-120b"), precision: .fp4,
+            tp: 1)
+    }()
+
+    @Test func arrivalsAtARate_withACap_waitInTheQueue_notInTTFT() async throws {
+        try await SimEngineServer.withLoopbackServer(
+            Self.deployment, configuration: EngineConfiguration(maxModelLen: 4096)
+        ) { port, _ in
+            let load = OpenLoopLoad(requestRate: 50, requests: 20, inputLength: 64, outputLength: 32, seed: 2)
+            let records = await OpenLoopClient.run(
+                load, maxConcurrency: 1, against: BenchEndpoint(host: "127.0.0.1", port: port, model: "gpt-oss-120b"))
+            #expect(records.count == 20)
+            #expect(records.allSatisfy { $0.succeeded })
+            // One slot, requests every 20 ms, each taking longer: a queue builds.
+            #expect(records.last!.queueTime > 0.05, "queue time \(records.map(\.queueTime))")
+            #expect(
+                records.allSatisfy { $0.ttft < 0.2 }, "TTFT starts when the request is written, not when it arrived")
+        }
+    }
+
+    @Test func aRequestOverItsLimit_failsAsTimedOut() async throws {
+        // A hundred times slower than the simulated GPU: 32 tokens take seconds.
+        try await SimEngineServer.withLoopbackServer(
+            Self.deployment, configuration: EngineConfiguration(maxModelLen: 4096), timeScale: 0.01
+        ) { port, _ in
+            let point = ClosedLoopPoint(
+                concurrency: 1, requests: 1, warmups: 0, dataset: RandomDataset(inputLength: 16, outputLength: 32))
+            let records = await ClosedLoopClient.run(
+                point, against: BenchEndpoint(host: "127.0.0.1", port: port, model: "m"), timeout: .milliseconds(300))
+            #expect(records.first?.error == "timed out after 0.3 seconds")
+        }
     }
 }

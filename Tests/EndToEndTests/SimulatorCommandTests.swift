@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `sweepline sim-engine` and `sweepline bench` as processes, the way a user runs them.
-@Suite(.serialized) struct SimulatorCommandTests {
+@Suite(.serialized) struct RealTimeSimulatorCommandTests {
     @Test func benchAgainstSimEngine_writesVLLMShapedResults() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sweepline-sim-\(UUID().uuidString)")
@@ -35,7 +35,7 @@ import Glibc
         let results = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]])
         #expect(results.count == 2)
-        #expect(results.map { $0["completed"] as? Int } == [6, 12])
+        #expect(results.map { $0["completed"] as? Int } == [6, 12], "errors: \(results.map { $0["errors"] ?? "" })\n\(engine.log)")
         #expect(results.map { $0["max_concurrency"] as? Int } == [2, 4])
         #expect(
             results.allSatisfy { ($0["median_tpot_ms"] as? Double ?? 0) > 5 },

@@ -42,7 +42,9 @@ public struct ClosedLoopPoint: Hashable, Sendable {
 /// Prompts are words: exact for servers that count a word as a token (Sweepline's simulated
 /// engine); real tokenizers need the `/tokenize` calibration of the benchmark-kernel issue.
 public enum ClosedLoopClient {
-    public static func run(_ point: ClosedLoopPoint, against endpoint: BenchEndpoint) async -> [RequestRecord] {
+    public static func run(_ point: ClosedLoopPoint, against endpoint: BenchEndpoint, timeout: Duration? = nil) async
+        -> [RequestRecord]
+    {
         let lengths = point.dataset.lengths(count: point.warmups + point.requests)
         let origin = ContinuousClock.now
         let next = RequestCounter()
@@ -51,7 +53,8 @@ public enum ClosedLoopClient {
                 group.addTask {
                     var records: [RequestRecord] = []
                     while case let index = next.take(), index < lengths.count {
-                        let record = await measure(index, lengths[index], endpoint: endpoint, origin: origin)
+                        let record = await measure(
+                            index, lengths[index], endpoint: endpoint, origin: origin, timeout: timeout)
                         if index >= point.warmups { records.append(record) }
                     }
                     return records
@@ -76,7 +79,8 @@ public enum ClosedLoopClient {
     static let promptWords = ["inference", "serving", "benchmark", "tokens", "latency", "throughput", "batch", "cache"]
 
     static func measure(
-        _ index: Int, _ length: (input: Int, output: Int), endpoint: BenchEndpoint, origin: ContinuousClock.Instant
+        _ index: Int, _ length: (input: Int, output: Int), endpoint: BenchEndpoint, origin: ContinuousClock.Instant,
+        timeout: Duration? = nil, queueTime: Double = 0
     ) async -> RequestRecord {
         func seconds(_ instant: ContinuousClock.Instant) -> Double {
             let duration = instant - origin
@@ -84,9 +88,11 @@ public enum ClosedLoopClient {
         }
         let sentAt = ContinuousClock.now
         do {
-            let streamed = try await StreamedRequest.send(
-                host: endpoint.host, port: endpoint.port, path: endpoint.path,
-                body: body(index, input: length.input, output: length.output, endpoint: endpoint))
+            let requestBody = body(index, input: length.input, output: length.output, endpoint: endpoint)
+            let streamed = try await withTimeout(timeout) {
+                try await StreamedRequest.send(
+                    host: endpoint.host, port: endpoint.port, path: endpoint.path, body: requestBody)
+            }
             let tokens = streamed.tokenEvents
             var error: String?
             if streamed.status != 200 {
@@ -106,14 +112,36 @@ public enum ClosedLoopClient {
                 requestID: index, start: seconds(streamed.start), firstToken: seconds(first), lastToken: seconds(last),
                 inputTokens: length.input, outputTokens: streamed.completionTokens ?? tokens.count,
                 interTokenGaps: zip(tokens.dropFirst(), tokens).map { seconds($0.parsedAt) - seconds($1.parsedAt) },
-                outputTokensEstimated: streamed.completionTokens == nil, requestedOutputTokens: length.output,
+                queueTime: queueTime, outputTokensEstimated: streamed.completionTokens == nil,
+                requestedOutputTokens: length.output,
                 error: error)
         } catch {
             return RequestRecord(
                 requestID: index, start: seconds(sentAt), firstToken: seconds(sentAt), lastToken: seconds(sentAt),
                 inputTokens: length.input,
-                outputTokens: 0, interTokenGaps: [], requestedOutputTokens: length.output, error: "\(error)")
+                outputTokens: 0, interTokenGaps: [], queueTime: queueTime, requestedOutputTokens: length.output,
+                error: "\(error)")
         }
+    }
+}
+
+/// A request that took longer than its limit.
+public struct RequestTimedOut: Error, CustomStringConvertible {
+    public var limit: Duration
+    public var description: String { "timed out after \(limit)" }
+}
+
+/// Runs `body`, giving up with ``RequestTimedOut`` after `limit` (no limit when `nil`).
+func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    guard let limit else { return try await body() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw RequestTimedOut(limit: limit)
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
     }
 }
 

@@ -35,6 +35,16 @@ struct BenchCommand: AsyncParsableCommand {
     var gpus = 1
     @Flag(help: "Use /v1/chat/completions instead of /v1/completions.")
     var chat = false
+    @Option(help: "Open loop instead: request rates (req/s) to measure, one point each, e.g. 2,4,8.")
+    var requestRate: String?
+    @Option(help: "Open loop: gamma shape of the arrival gaps (1: Poisson; lower: burstier).")
+    var burstiness = 1.0
+    @Option(help: "Open loop: requests per point.")
+    var numPrompts = 100
+    @Option(help: "Open loop: most requests in flight; the rest wait (queue time, not TTFT).")
+    var maxConcurrency: Int?
+    @Option(help: "Per-request time limit, seconds.")
+    var timeout: Double?
     @Option(help: "Write the results (one JSON object per point, vLLM's field names) to this file.")
     var output: String?
 
@@ -56,20 +66,43 @@ struct BenchCommand: AsyncParsableCommand {
         var results: [JSONValue] = []
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        for concurrency in concurrencies {
-            let point = ClosedLoopPoint(
-                concurrency: concurrency, requests: requestsPerConcurrency * concurrency,
-                warmups: warmupsPerConcurrency * concurrency, dataset: dataset)
-            let records = await ClosedLoopClient.run(point, against: endpoint)
+        let limit = timeout.map { Duration.seconds($0) }
+        func record(_ records: [RequestRecord], requested: Int, concurrency: Int?, rate: Double?) {
             let summary = PointSummary(records: records, gpus: gpus)
-            let validity = PointValidity(records: records, observations: .init(requested: point.requests))
-            print(BenchTable.render(summary, validity: validity, concurrency: concurrency))
+            let validity = PointValidity(records: records, observations: .init(requested: requested))
+            print(BenchTable.render(summary, validity: validity, concurrency: concurrency, requestRate: rate))
             results.append(
                 BenchmarkResult.json(
                     summary: summary, records: records, validity: validity,
                     settings: .init(
                         date: formatter.string(from: Date()), backend: chat ? "openai-chat" : "openai", model: model,
-                        maxConcurrency: concurrency, requestRate: nil)))
+                        maxConcurrency: concurrency, requestRate: rate, burstiness: burstiness)))
+        }
+        if let requestRate {
+            let rates = try requestRate.split(separator: ",").map { text -> Double in
+                guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+                    throw ValidationError(
+                        "--request-rate must be positive numbers separated by commas, got `\(requestRate)`")
+                }
+                return value
+            }
+            for rate in rates {
+                let load = OpenLoopLoad(
+                    requestRate: rate, burstiness: burstiness, requests: numPrompts, inputLength: isl,
+                    outputLength: osl,
+                    rangeRatio: rangeRatio, seed: seed)
+                let records = await OpenLoopClient.run(
+                    load, maxConcurrency: maxConcurrency, against: endpoint, timeout: limit)
+                record(records, requested: numPrompts, concurrency: maxConcurrency, rate: rate)
+            }
+        } else {
+            for concurrency in concurrencies {
+                let point = ClosedLoopPoint(
+                    concurrency: concurrency, requests: requestsPerConcurrency * concurrency,
+                    warmups: warmupsPerConcurrency * concurrency, dataset: dataset)
+                let records = await ClosedLoopClient.run(point, against: endpoint, timeout: limit)
+                record(records, requested: point.requests, concurrency: concurrency, rate: nil)
+            }
         }
         if let output {
             let encoder = JSONEncoder()

@@ -2,7 +2,9 @@ import Shared
 
 /// vLLM's result table, so the numbers read as people are used to reading them.
 enum BenchTable {
-    static func render(_ summary: PointSummary, validity: PointValidity, concurrency: Int) -> String {
+    static func render(_ summary: PointSummary, validity: PointValidity, concurrency: Int?, requestRate: Double? = nil)
+        -> String
+    {
         func row(_ label: String, _ value: String) -> String {
             label.padding(toLength: 41, withPad: " ", startingAt: 0) + value
         }
@@ -15,7 +17,8 @@ enum BenchTable {
         }
         var lines = [
             "============ Serving Benchmark Result ============",
-            row("Maximum request concurrency:", String(concurrency)),
+            row("Traffic request rate:", requestRate.map { String(format: "%.2f", $0) } ?? "inf"),
+            row("Maximum request concurrency:", concurrency.map(String.init) ?? "-"),
             row("Successful requests:", String(summary.completed)),
             row("Failed requests:", String(summary.failed)),
             row("Benchmark duration (s):", String(format: "%.2f", summary.duration)),
@@ -33,6 +36,12 @@ enum BenchTable {
             row("Median TPOT (ms):", ms(summary.tpot.median)),
             row("P99 TPOT (ms):", ms(summary.tpot.p99)),
         ]
+        if summary.queue.mean > 0 {
+            lines += [
+                row("Mean queue time (ms):", ms(summary.queue.mean)),
+                row("P99 queue time (ms):", ms(summary.queue.p99)),
+            ]
+        }
         if let itl = summary.itl {
             lines += [
                 section("Inter-token Latency"), row("Mean ITL (ms):", ms(itl.mean)),
