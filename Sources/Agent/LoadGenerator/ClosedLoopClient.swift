@@ -71,8 +71,10 @@ public enum ClosedLoopClient {
         let prompt =
             endpoint.isChat
             ? #""messages":[{"role":"user","content":"\#(words)"}]"# : #""prompt":"\#(words)""#
+        // The model name is the one string that comes from the user: encode it properly.
+        let model = (try? JSONEncoder().encode(endpoint.model)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         return
-            #"{"model":"\#(endpoint.model)",\#(prompt),"max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
+            #"{"model":\#(model),\#(prompt),"max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
             + #""stream":true,"stream_options":{"include_usage":true},"cache_prompt":false}"#
     }
 
