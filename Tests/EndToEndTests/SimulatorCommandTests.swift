@@ -35,7 +35,9 @@ import Glibc
         let results = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]])
         #expect(results.count == 2)
-        #expect(results.map { $0["completed"] as? Int } == [6, 12], "errors: \(results.map { $0["errors"] ?? "" })\n\(engine.log)")
+        #expect(
+            results.map { $0["completed"] as? Int } == [6, 12],
+            "errors: \(results.map { $0["errors"] ?? "" })\n\(engine.log)")
         #expect(results.map { $0["max_concurrency"] as? Int } == [2, 4])
         #expect(
             results.allSatisfy { ($0["median_tpot_ms"] as? Double ?? 0) > 5 },

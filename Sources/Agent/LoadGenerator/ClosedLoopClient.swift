@@ -51,13 +51,8 @@ public enum ClosedLoopClient {
         return await withTaskGroup(of: [RequestRecord].self) { group in
             for _ in 0..<point.concurrency {
                 group.addTask {
-                    var records: [RequestRecord] = []
-                    while case let index = next.take(), index < lengths.count {
-                        let record = await measure(
-                            index, lengths[index], endpoint: endpoint, origin: origin, timeout: timeout)
-                        if index >= point.warmups { records.append(record) }
-                    }
-                    return records
+                    await KeepAliveWorker(endpoint: endpoint, origin: origin, timeout: timeout)
+                        .run(lengths: lengths, warmups: point.warmups, take: next.take)
                 }
             }
             return await group.reduce(into: []) { $0 += $1 }.sorted { $0.requestID < $1.requestID }
@@ -80,14 +75,46 @@ public enum ClosedLoopClient {
 
     static let promptWords = ["inference", "serving", "benchmark", "tokens", "latency", "throughput", "batch", "cache"]
 
+    static func seconds(_ instant: ContinuousClock.Instant, since origin: ContinuousClock.Instant) -> Double {
+        let duration = instant - origin
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// A request's record from its stamped response: TTFT and gaps from the parse stamps,
+    /// N from usage (else counted and marked estimated), and why it failed if it did.
+    static func record(
+        _ streamed: StreamedRequest, _ index: Int, _ length: (input: Int, output: Int), origin: ContinuousClock.Instant,
+        queueTime: Double = 0
+    ) -> RequestRecord {
+        func seconds(_ instant: ContinuousClock.Instant) -> Double { Self.seconds(instant, since: origin) }
+        let tokens = streamed.tokenEvents
+        var error: String?
+        if streamed.status != 200 {
+            error = "HTTP \(streamed.status)"
+        } else if let failure = streamed.events.lazy.compactMap({
+            if case .error(let message) = $0.event { message } else { nil }
+        }).first {
+            error = failure
+        } else if !streamed.sawDone {
+            error = "the stream ended without [DONE]"
+        } else if tokens.isEmpty {
+            error = "no token event"
+        }
+        let first = tokens.first?.parsedAt ?? streamed.start
+        let last = tokens.last?.parsedAt ?? streamed.start
+        return RequestRecord(
+            requestID: index, start: seconds(streamed.start), firstToken: seconds(first), lastToken: seconds(last),
+            inputTokens: length.input, outputTokens: streamed.completionTokens ?? tokens.count,
+            interTokenGaps: zip(tokens.dropFirst(), tokens).map { seconds($0.parsedAt) - seconds($1.parsedAt) },
+            queueTime: queueTime, outputTokensEstimated: streamed.completionTokens == nil,
+            requestedOutputTokens: length.output, error: error)
+    }
+
     static func measure(
         _ index: Int, _ length: (input: Int, output: Int), endpoint: BenchEndpoint, origin: ContinuousClock.Instant,
         timeout: Duration? = nil, queueTime: Double = 0
     ) async -> RequestRecord {
-        func seconds(_ instant: ContinuousClock.Instant) -> Double {
-            let duration = instant - origin
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
+        func seconds(_ instant: ContinuousClock.Instant) -> Double { Self.seconds(instant, since: origin) }
         let sentAt = ContinuousClock.now
         do {
             let requestBody = body(index, input: length.input, output: length.output, endpoint: endpoint)
@@ -95,28 +122,7 @@ public enum ClosedLoopClient {
                 try await StreamedRequest.send(
                     host: endpoint.host, port: endpoint.port, path: endpoint.path, body: requestBody)
             }
-            let tokens = streamed.tokenEvents
-            var error: String?
-            if streamed.status != 200 {
-                error = "HTTP \(streamed.status)"
-            } else if let failure = streamed.events.lazy.compactMap({
-                if case .error(let message) = $0.event { message } else { nil }
-            }).first {
-                error = failure
-            } else if !streamed.sawDone {
-                error = "the stream ended without [DONE]"
-            } else if tokens.isEmpty {
-                error = "no token event"
-            }
-            let first = tokens.first?.parsedAt ?? streamed.start
-            let last = tokens.last?.parsedAt ?? streamed.start
-            return RequestRecord(
-                requestID: index, start: seconds(streamed.start), firstToken: seconds(first), lastToken: seconds(last),
-                inputTokens: length.input, outputTokens: streamed.completionTokens ?? tokens.count,
-                interTokenGaps: zip(tokens.dropFirst(), tokens).map { seconds($0.parsedAt) - seconds($1.parsedAt) },
-                queueTime: queueTime, outputTokensEstimated: streamed.completionTokens == nil,
-                requestedOutputTokens: length.output,
-                error: error)
+            return record(streamed, index, length, origin: origin, queueTime: queueTime)
         } catch {
             return RequestRecord(
                 requestID: index, start: seconds(sentAt), firstToken: seconds(sentAt), lastToken: seconds(sentAt),

@@ -1,0 +1,139 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Shared
+import Synchronization
+
+/// One closed-loop worker: one connection, one request in flight on it, reused for the next
+/// request as long as the server keeps it open (HTTP/1.1 keep-alive). A request that fails or
+/// times out closes the connection; the next request opens a new one, and its start includes
+/// the connection setup, as vLLM and SGLang count it.
+struct KeepAliveWorker {
+    let endpoint: BenchEndpoint
+    let origin: ContinuousClock.Instant
+    let timeout: Duration?
+
+    /// Sends requests `take()` hands out until it hands out an index past `lengths`.
+    func run(lengths: [(input: Int, output: Int)], warmups: Int, take: () -> Int) async -> [RequestRecord] {
+        var records: [RequestRecord] = []
+        var index = take()
+        while index < lengths.count {
+            let connectStart = ContinuousClock.now
+            let channel: NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart>
+            do {
+                channel = try await connect()
+            } catch {
+                if index >= warmups { records.append(failure(index, lengths[index], at: connectStart, "\(error)")) }
+                index = take()
+                continue
+            }
+            // Requests on this connection; the first one's start is before the connect.
+            var start = connectStart
+            let reusable: Bool
+            do {
+                reusable = try await channel.executeThenClose { inbound, outbound in
+                    var responses = inbound.makeAsyncIterator()
+                    while index < lengths.count {
+                        let (streamed, keepOpen) = try await exchange(
+                            index, lengths[index], start: start, channel: channel.channel, responses: &responses,
+                            outbound: outbound)
+                        if index >= warmups {
+                            records.append(ClosedLoopClient.record(streamed, index, lengths[index], origin: origin))
+                        }
+                        index = take()
+                        start = .now
+                        if !keepOpen { return false }
+                    }
+                    return true
+                }
+            } catch {
+                // The exchange under way failed: count it, then go on with a new connection.
+                if index < lengths.count {
+                    if index >= warmups { records.append(failure(index, lengths[index], at: start, "\(error)")) }
+                    index = take()
+                }
+                continue
+            }
+            _ = reusable
+        }
+        return records
+    }
+
+    private func connect() async throws -> NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .connect(host: endpoint.host, port: endpoint.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(StreamEventHandler())
+                    return try NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart>(
+                        wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    /// One request and its whole response on an open connection; `keepOpen` is false when the
+    /// server asked to close or the response was cut short.
+    private func exchange(
+        _ index: Int, _ length: (input: Int, output: Int), start: ContinuousClock.Instant, channel: any Channel,
+        responses: inout NIOAsyncChannelInboundStream<StreamResponsePart>.AsyncIterator,
+        outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+    ) async throws -> (StreamedRequest, keepOpen: Bool) {
+        let body = ClosedLoopClient.body(index, input: length.input, output: length.output, endpoint: endpoint)
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: endpoint.path)
+        head.headers.add(name: "Host", value: endpoint.host)
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
+        // A request over its limit closes the connection, which ends the read below.
+        let expired = ExpiryFlag()
+        let deadline = timeout.map { limit in
+            channel.eventLoop.scheduleTask(
+                in: .nanoseconds(
+                    limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)
+            ) {
+                expired.set()
+                channel.close(promise: nil)
+            }
+        }
+        defer { deadline?.cancel() }
+        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)])
+        var status = 0
+        var events: [StampedStreamEvent] = []
+        do {
+            while let part = try await responses.next() {
+                switch part {
+                case .head(let code): status = code
+                case .event(let event): events.append(event)
+                case .end: return (StreamedRequest(start: start, status: status, events: events), true)
+                }
+            }
+        } catch {
+            if let timeout, expired.isSet { throw RequestTimedOut(limit: timeout) }
+            throw error
+        }
+        if let timeout, expired.isSet { throw RequestTimedOut(limit: timeout) }
+        throw ConnectionClosedEarly()
+    }
+
+    private func failure(
+        _ index: Int, _ length: (input: Int, output: Int), at instant: ContinuousClock.Instant, _ reason: String
+    ) -> RequestRecord {
+        let at = ClosedLoopClient.seconds(instant, since: origin)
+        return RequestRecord(
+            requestID: index, start: at, firstToken: at, lastToken: at, inputTokens: length.input, outputTokens: 0,
+            interTokenGaps: [],
+            requestedOutputTokens: length.output, error: reason)
+    }
+}
+
+/// Set by a request's deadline when it fires.
+final class ExpiryFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
+
+struct ConnectionClosedEarly: Error, CustomStringConvertible {
+    var description: String { "the server closed the connection before the response ended" }
+}
