@@ -73,7 +73,7 @@ import Testing
         try channel.writeInbound(HTTPClientResponsePart.end(nil))
         var parts: [StreamResponsePart] = []
         while let part = try channel.readInbound(as: StreamResponsePart.self) { parts.append(part) }
-        #expect(parts.first == .head(status: 200))
+        #expect(parts.first == .head(status: 200, keepAlive: true))
         #expect(parts.last == .end)
         let stamped = parts.compactMap { if case .event(let event) = $0 { event } else { nil } }
         #expect(stamped.map(\.event) == ServerSentEventsTests.expected)

@@ -29,9 +29,8 @@ struct KeepAliveWorker {
             }
             // Requests on this connection; the first one's start is before the connect.
             var start = connectStart
-            let reusable: Bool
             do {
-                reusable = try await channel.executeThenClose { inbound, outbound in
+                try await channel.executeThenClose { inbound, outbound in
                     var responses = inbound.makeAsyncIterator()
                     while index < lengths.count {
                         let (streamed, keepOpen) = try await exchange(
@@ -42,9 +41,8 @@ struct KeepAliveWorker {
                         }
                         index = take()
                         start = .now
-                        if !keepOpen { return false }
+                        if !keepOpen { return }
                     }
-                    return true
                 }
             } catch {
                 // The exchange under way failed: count it, then go on with a new connection.
@@ -54,7 +52,6 @@ struct KeepAliveWorker {
                 }
                 continue
             }
-            _ = reusable
         }
         return records
     }
@@ -81,10 +78,6 @@ struct KeepAliveWorker {
         outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     ) async throws -> (StreamedRequest, keepOpen: Bool) {
         let body = ClosedLoopClient.body(index, input: length.input, output: length.output, endpoint: endpoint)
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: endpoint.path)
-        head.headers.add(name: "Host", value: endpoint.host)
-        head.headers.add(name: "Content-Type", value: "application/json")
-        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
         // A request over its limit closes the connection, which ends the read below.
         let expired = ExpiryFlag()
         let deadline = timeout.map { limit in
@@ -97,15 +90,20 @@ struct KeepAliveWorker {
             }
         }
         defer { deadline?.cancel() }
-        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)])
+        try await outbound.write(
+            contentsOf: StreamedRequest.requestParts(
+                host: endpoint.host, path: endpoint.path, body: body, keepAlive: true))
         var status = 0
+        var keepAlive = false
         var events: [StampedStreamEvent] = []
         do {
             while let part = try await responses.next() {
                 switch part {
-                case .head(let code): status = code
+                case .head(let code, let open):
+                    status = code
+                    keepAlive = open
                 case .event(let event): events.append(event)
-                case .end: return (StreamedRequest(start: start, status: status, events: events), true)
+                case .end: return (StreamedRequest(start: start, status: status, events: events), keepAlive)
                 }
             }
         } catch {

@@ -12,7 +12,8 @@ public struct StampedStreamEvent: Hashable, Sendable {
 
 /// What the stream handler passes on: the status, each stamped event, the end.
 public enum StreamResponsePart: Hashable, Sendable {
-    case head(status: Int)
+    /// The status, and whether the server keeps the connection open after this response.
+    case head(status: Int, keepAlive: Bool)
     case event(StampedStreamEvent)
     case end
 }
@@ -30,7 +31,7 @@ public final class StreamEventHandler: ChannelInboundHandler, RemovableChannelHa
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            context.fireChannelRead(wrapInboundOut(.head(status: Int(head.status.code))))
+            context.fireChannelRead(wrapInboundOut(.head(status: Int(head.status.code), keepAlive: head.isKeepAlive)))
         case .body(let buffer):
             let readAt = ContinuousClock.now
             for payload in parser.feed(buffer) {

@@ -25,6 +25,16 @@ public struct StreamedRequest: Sendable {
 
     public var sawDone: Bool { events.contains { $0.event == .done } }
 
+    /// A JSON POST in one write (the server may answer and close as soon as it has the head).
+    static func requestParts(host: String, path: String, body: String, keepAlive: Bool) -> [HTTPClientRequestPart] {
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
+        head.headers.add(name: "Host", value: host)
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
+        if !keepAlive { head.headers.add(name: "Connection", value: "close") }
+        return [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)]
+    }
+
     /// Sends `body` as JSON to `path` and reads the event stream to its end.
     public static func send(host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String)
         async throws -> StreamedRequest
@@ -40,18 +50,13 @@ public struct StreamedRequest: Sendable {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
-            head.headers.add(name: "Host", value: host)
-            head.headers.add(name: "Content-Type", value: "application/json")
-            head.headers.add(name: "Content-Length", value: String(body.utf8.count))
-            head.headers.add(name: "Connection", value: "close")
             let start = ContinuousClock.now
-            try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)])
+            try await outbound.write(contentsOf: requestParts(host: host, path: path, body: body, keepAlive: false))
             var status = 0
             var events: [StampedStreamEvent] = []
             for try await part in inbound {
                 switch part {
-                case .head(let code): status = code
+                case .head(let code, _): status = code
                 case .event(let event): events.append(event)
                 case .end: return StreamedRequest(start: start, status: status, events: events)
                 }
