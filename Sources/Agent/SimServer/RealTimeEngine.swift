@@ -55,7 +55,7 @@ public actor RealTimeEngine: Service {
         try core.add(EngineRequest(id: id, promptTokens: promptTokens, outputTokens: outputTokens))
         let (stream, continuation) = AsyncStream.makeStream(of: Chunk.self)
         streams[id] = continuation
-        if served.count >= servedLimit, let oldest = served.keys.min() { served[oldest] = nil }
+        served[id - servedLimit] = nil  // ids are sequential: the oldest kept record goes
         served[id] = ServedRequest(promptTokens: promptTokens, outputTokens: outputTokens, arrival: arrival)
         work.notify()
         return (id, stream)

@@ -18,12 +18,7 @@ public enum SimEngineAPI {
         router.get("/health") { _, _ in Response(status: .ok) }
 
         router.get("/v1/models") { _, _ in
-            try json([
-                "object": AnyEncodable("list"),
-                "data": AnyEncodable([
-                    ModelCard(id: modelName, created: created, max_model_len: engine.maxModelLen)
-                ]),
-            ])
+            try json(ModelList(data: [ModelCard(id: modelName, created: created, max_model_len: engine.maxModelLen)]))
         }
 
         router.post("/tokenize") { request, context in
@@ -171,6 +166,11 @@ public enum SimEngineAPI {
         var tokens: [Int]
     }
 
+    struct ModelList: Encodable {
+        var object = "list"
+        var data: [ModelCard]
+    }
+
     struct ModelCard: Encodable {
         var id: String
         var object = "model"
@@ -248,11 +248,4 @@ public enum SimEngineAPI {
         var choices: [Choice]
         var usage: Usage
     }
-}
-
-/// A type-erased `Encodable`, for small mixed JSON objects.
-struct AnyEncodable: Encodable {
-    let encodeValue: (any Encoder) throws -> Void
-    init(_ value: some Encodable) { encodeValue = value.encode }
-    func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
 }
