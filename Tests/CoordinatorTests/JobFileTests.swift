@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 import Testing
 
@@ -40,6 +41,76 @@ import Testing
         #expect(specs == [JobSpec(name: "a", command: CommandWorkload(argv: ["true"]))])
     }
 
+    @Test func parsesABenchmarkJob_intoItsPoints() throws {
+        let specs = try JobFile.parse(
+            """
+            jobs:
+              - name: llama-sweep
+                kind: benchmark
+                gpus: 8
+                benchmark:
+                  engine:
+                    launch:
+                      argv: [vllm, serve, meta-llama/Llama-3.3-70B-Instruct, --port, "{port}", -tp, "{gpus}"]
+                      model: meta-llama/Llama-3.3-70B-Instruct
+                      env: {VLLM_USE_V1: "1"}
+                      readinessTimeoutSeconds: 900
+                  api: chat
+                  isl: 1024
+                  osl: 256
+                  rangeRatio: 1
+                  concurrency: [4, 64]
+                  requestsPerConcurrency: 5
+                  warmupsPerConcurrency: 1
+                  requestTimeoutSeconds: 120
+            """, file: "jobs.yaml")
+        let benchmark = try #require(specs.first?.benchmark)
+        #expect(specs.first?.kind == .benchmark)
+        #expect(benchmark.api == .chat)
+        #expect(
+            benchmark.engine
+                == .launch(
+                    LaunchedEngine(
+                        argv: ["vllm", "serve", "meta-llama/Llama-3.3-70B-Instruct", "--port", "{port}", "-tp", "{gpus}"],
+                        environment: ["VLLM_USE_V1": "1"], model: "meta-llama/Llama-3.3-70B-Instruct",
+                        readinessTimeoutSeconds: 900)))
+        let dataset = RandomDataset(inputLength: 1024, outputLength: 256, rangeRatio: 1)
+        #expect(
+            benchmark.points == [
+                PointPlan(
+                    load: .closedLoop(concurrency: 4), dataset: dataset, requests: 20, warmups: 4,
+                    requestTimeoutSeconds: 120),
+                PointPlan(
+                    load: .closedLoop(concurrency: 64), dataset: dataset, requests: 320, warmups: 64,
+                    requestTimeoutSeconds: 120),
+            ])
+        // The spec travels to the agent as JSON and must come back the same.
+        let spec = try #require(specs.first)
+        #expect(try JSONDecoder().decode(JobSpec.self, from: JSONEncoder().encode(spec)) == spec)
+    }
+
+    @Test func parsesAnOpenLoopBenchmark_onTheSimulatedEngine() throws {
+        let specs = try JobFile.parse(
+            """
+            - kind: benchmark
+              benchmark:
+                engine: {sim: {hardware: B200-HGX, model: gpt-oss-120b, precision: fp4, timeScale: 100}}
+                requestRate: [2, 8]
+                burstiness: 0.5
+                maxConcurrency: 32
+                numPrompts: 50
+                durationSeconds: 30
+            """, file: "jobs.yaml")
+        let benchmark = try #require(specs.first?.benchmark)
+        #expect(
+            benchmark.engine
+                == .sim(SimulatedEngine(hardware: "B200-HGX", model: "gpt-oss-120b", precision: .fp4, timeScale: 100)))
+        #expect(benchmark.points.map(\.load) == [
+            .openLoop(rate: 2, burstiness: 0.5, maxConcurrency: 32), .openLoop(rate: 8, burstiness: 0.5, maxConcurrency: 32),
+        ])
+        #expect(benchmark.points.allSatisfy { $0.requests == 50 && $0.durationSeconds == 30 })
+    }
+
     @Test(arguments: [
         ("", "jobs.yaml: the file is empty"),
         ("jobs: [", "jobs.yaml: not valid YAML or JSON"),
@@ -61,8 +132,37 @@ import Testing
         ),
         ("- name: a\n  command: {argv: [x], shell: true}", "jobs.yaml:2:24: jobs[0].command: unknown field `shell`"),
         (
-            "- name: a\n  kind: benchmark\n  command: {argv: [x]}",
-            "jobs.yaml:2:9: jobs[0].kind: unknown job kind `benchmark`; known: command"
+            "- name: a\n  kind: benchmarks\n  command: {argv: [x]}",
+            "jobs.yaml:2:9: jobs[0].kind: unknown job kind `benchmarks`; known: command, benchmark"
+        ),
+        ("- name: a\n  kind: benchmark", "jobs.yaml:1:3: jobs[0]: a `benchmark` job needs `benchmark: {engine: ..."),
+        (
+            "- kind: benchmark\n  benchmark: {concurrency: [4]}",
+            "jobs.yaml:2:14: jobs[0].benchmark: needs `engine:` with one of endpoint, launch or sim"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {launch: {argvs: [x], model: m}}, concurrency: [4]}",
+            "jobs.yaml:2:33: jobs[0].benchmark.engine.launch: unknown field `argvs`; did you mean `argv`?"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}, launch: {argv: [x], model: m}}, concurrency: [4]}",
+            "jobs.yaml:2:23: jobs[0].benchmark.engine: expected exactly one of `endpoint:`, `launch:` or `sim:`"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}}, concurrency: [4, zero]}",
+            "jobs.yaml:2:72: jobs[0].benchmark.concurrency: expected integers in 1…1000000, got `zero`"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}}, concurrency: 4, requestRate: 2}",
+            "jobs.yaml:2:84: jobs[0].benchmark: give `concurrency` (closed loop) or `requestRate` (open loop), not both"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}}}",
+            "jobs.yaml:2:14: jobs[0].benchmark: needs `concurrency: [...]` (closed loop) or `requestRate: [...]`"
+        ),
+        (
+            "- kind: benchmark\n  benchmark: {engine: {endpoint: {baseURL: x}}, concurrency: 4}",
+            "jobs.yaml:2:34: jobs[0].benchmark.engine.endpoint: needs `baseURL` and `model`"
         ),
         (
             "- name: a\n  exclusive: maybe\n  command: {argv: [x]}",

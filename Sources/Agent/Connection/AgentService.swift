@@ -44,12 +44,21 @@ public struct AgentService: Service {
 
     public init(
         configuration: Configuration, runtime: AgentRuntime,
-        runners: [JobKind: any JobRunner] = [.command: CommandJobRunner()], logger: Logger
+        runners: [JobKind: any JobRunner] = AgentService.defaultRunners(), logger: Logger
     ) {
         self.configuration = configuration
         self.runtime = runtime
         self.runners = runners
         self.logger = logger
+    }
+
+    /// Every job kind an agent runs. The simulated engine runs in the agent's process unless
+    /// `simulatorExecutable` (the `sweepline` binary) is given.
+    public static func defaultRunners(simulatorExecutable: String? = nil) -> [JobKind: any JobRunner] {
+        [
+            .command: CommandJobRunner(),
+            .benchmark: BenchmarkJobRunner(adapters: EngineAdapters(simulatorExecutable: simulatorExecutable)),
+        ]
     }
 
     public func run() async throws {

@@ -105,11 +105,12 @@ public struct OpenLoopLoad: Hashable, Sendable {
     public var inputLength: Int
     public var outputLength: Int
     public var rangeRatio: Double
+    public var convention: RandomDataset.RangeConvention
     public var seed: UInt64
 
     public init(
         requestRate: Double, burstiness: Double = 1, requests: Int, inputLength: Int, outputLength: Int,
-        rangeRatio: Double = 0.8, seed: UInt64 = 1
+        rangeRatio: Double = 0.8, convention: RandomDataset.RangeConvention = .fractionBelow, seed: UInt64 = 1
     ) {
         self.requestRate = requestRate
         self.burstiness = burstiness
@@ -117,7 +118,15 @@ public struct OpenLoopLoad: Hashable, Sendable {
         self.inputLength = inputLength
         self.outputLength = outputLength
         self.rangeRatio = rangeRatio
+        self.convention = convention
         self.seed = seed
+    }
+
+    /// The requests' lengths are drawn from this dataset.
+    public var dataset: RandomDataset {
+        RandomDataset(
+            inputLength: inputLength, outputLength: outputLength, rangeRatio: rangeRatio, convention: convention,
+            seed: seed)
     }
 
     /// Arrival instants (seconds from the start), the same for the same seed.

@@ -9,12 +9,31 @@ public struct BenchEndpoint: Hashable, Sendable {
     public var model: String
     /// `/v1/completions` or `/v1/chat/completions`.
     public var path: String
+    /// Sent as a bearer token when set.
+    public var apiKey: String?
 
-    public init(host: String, port: Int, model: String, path: String = "/v1/completions") {
+    public init(host: String, port: Int, model: String, path: String = "/v1/completions", apiKey: String? = nil) {
         self.host = host
         self.port = port
         self.model = model
         self.path = path
+        self.apiKey = apiKey
+    }
+
+    /// An endpoint from a base URL (`http://HOST[:PORT]`), or why it cannot be one.
+    public init(baseURL: String, model: String, path: String = "/v1/completions", apiKey: String? = nil) throws(
+        EngineStartFailed
+    ) {
+        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
+            throw EngineStartFailed("`\(baseURL)` is not a URL of the form http://HOST:PORT")
+        }
+        guard scheme == "http" else {
+            throw EngineStartFailed("`\(baseURL)`: only http:// endpoints are supported (https is not built yet)")
+        }
+        if !url.path.isEmpty && url.path != "/" {
+            throw EngineStartFailed("`\(baseURL)`: give the server's root (http://HOST:PORT), not a path")
+        }
+        self.init(host: host, port: url.port ?? 80, model: model, path: path, apiKey: apiKey)
     }
 
     public var isChat: Bool { path.hasSuffix("/chat/completions") }
@@ -42,38 +61,44 @@ public struct ClosedLoopPoint: Hashable, Sendable {
 /// Prompts are words: exact for servers that count a word as a token (Sweepline's simulated
 /// engine); real tokenizers need the `/tokenize` calibration of the benchmark-kernel issue.
 public enum ClosedLoopClient {
-    public static func run(_ point: ClosedLoopPoint, against endpoint: BenchEndpoint, timeout: Duration? = nil) async
-        -> [RequestRecord]
-    {
+    /// - Parameters:
+    ///   - duration: after this long no new request starts; those in flight finish.
+    ///   - stop: checked before each request: once it says stop, no new request starts.
+    ///   - onRecord: each measured request's record, as it finishes (warm-ups are not passed on).
+    public static func run(
+        _ point: ClosedLoopPoint, against endpoint: BenchEndpoint, timeout: Duration? = nil,
+        vocabulary: PromptVocabulary = .wordPerToken, duration: Duration? = nil,
+        stop: @escaping @Sendable () -> Bool = { false }, onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
+    ) async -> [RequestRecord] {
         let lengths = point.dataset.lengths(count: point.warmups + point.requests)
         let origin = ContinuousClock.now
+        let context = RequestContext(
+            endpoint: endpoint, vocabulary: vocabulary, origin: origin, timeout: timeout, onRecord: onRecord)
         let next = RequestCounter()
+        let deadline = duration.map { origin + $0 }
+        let take: @Sendable () -> Int = {
+            if stop() || deadline.map({ ContinuousClock.now >= $0 }) == true { return Int.max }
+            return next.take()
+        }
         return await withTaskGroup(of: [RequestRecord].self) { group in
             for _ in 0..<point.concurrency {
                 group.addTask {
-                    await KeepAliveWorker(endpoint: endpoint, origin: origin, timeout: timeout)
-                        .run(lengths: lengths, warmups: point.warmups, take: next.take)
+                    await KeepAliveWorker(context: context).run(lengths: lengths, warmups: point.warmups, take: take)
                 }
             }
             return await group.reduce(into: []) { $0 += $1 }.sorted { $0.requestID < $1.requestID }
         }
     }
 
-    static func body(_ index: Int, input: Int, output: Int, endpoint: BenchEndpoint) -> String {
-        // A distinct first word per request keeps prefix caches from sharing work across requests.
-        let words = (0..<input).map { $0 == 0 ? "r\(index)" : promptWords[$0 % promptWords.count] }.joined(
-            separator: " ")
+    static func body(_ index: Int, input: Int, output: Int, context: RequestContext) -> String {
+        let words = context.vocabulary.prompt(index: index, tokens: input)
         let prompt =
-            endpoint.isChat
+            context.endpoint.isChat
             ? #""messages":[{"role":"user","content":"\#(words)"}]"# : #""prompt":"\#(words)""#
-        // The model name is the one string that comes from the user: encode it properly.
-        let model = (try? JSONEncoder().encode(endpoint.model)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         return
-            #"{"model":\#(model),\#(prompt),"max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
+            #"{"model":\#(context.encodedModel),\#(prompt),"max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
             + #""stream":true,"stream_options":{"include_usage":true},"cache_prompt":false}"#
     }
-
-    static let promptWords = ["inference", "serving", "benchmark", "tokens", "latency", "throughput", "batch", "cache"]
 
     static func seconds(_ instant: ContinuousClock.Instant, since origin: ContinuousClock.Instant) -> Double {
         let duration = instant - origin
@@ -86,6 +111,7 @@ public enum ClosedLoopClient {
         _ streamed: StreamedRequest, _ index: Int, _ length: (input: Int, output: Int), origin: ContinuousClock.Instant,
         queueTime: Double = 0
     ) -> RequestRecord {
+        // The server's own count of the prompt when it gives one; the planned length otherwise.
         func seconds(_ instant: ContinuousClock.Instant) -> Double { Self.seconds(instant, since: origin) }
         let tokens = streamed.tokenEvents
         var error: String?
@@ -104,32 +130,57 @@ public enum ClosedLoopClient {
         let last = tokens.last?.parsedAt ?? streamed.start
         return RequestRecord(
             requestID: index, start: seconds(streamed.start), firstToken: seconds(first), lastToken: seconds(last),
-            inputTokens: length.input, outputTokens: streamed.completionTokens ?? tokens.count,
+            inputTokens: streamed.promptTokens ?? length.input, outputTokens: streamed.completionTokens ?? tokens.count,
             interTokenGaps: zip(tokens.dropFirst(), tokens).map { seconds($0.parsedAt) - seconds($1.parsedAt) },
             queueTime: queueTime, outputTokensEstimated: streamed.completionTokens == nil,
             requestedOutputTokens: length.output, error: error)
     }
 
     static func measure(
-        _ index: Int, _ length: (input: Int, output: Int), endpoint: BenchEndpoint, origin: ContinuousClock.Instant,
-        timeout: Duration? = nil, queueTime: Double = 0
+        _ index: Int, _ length: (input: Int, output: Int), context: RequestContext, queueTime: Double = 0
     ) async -> RequestRecord {
-        func seconds(_ instant: ContinuousClock.Instant) -> Double { Self.seconds(instant, since: origin) }
         let sentAt = ContinuousClock.now
+        let endpoint = context.endpoint
         do {
-            let requestBody = body(index, input: length.input, output: length.output, endpoint: endpoint)
-            let streamed = try await withTimeout(timeout) {
+            let requestBody = body(index, input: length.input, output: length.output, context: context)
+            let streamed = try await withTimeout(context.timeout) {
                 try await StreamedRequest.send(
-                    host: endpoint.host, port: endpoint.port, path: endpoint.path, body: requestBody)
+                    host: endpoint.host, port: endpoint.port, path: endpoint.path, body: requestBody,
+                    apiKey: endpoint.apiKey)
             }
-            return record(streamed, index, length, origin: origin, queueTime: queueTime)
+            return record(streamed, index, length, origin: context.origin, queueTime: queueTime)
         } catch {
+            let at = seconds(sentAt, since: context.origin)
             return RequestRecord(
-                requestID: index, start: seconds(sentAt), firstToken: seconds(sentAt), lastToken: seconds(sentAt),
-                inputTokens: length.input,
+                requestID: index, start: at, firstToken: at, lastToken: at, inputTokens: length.input,
                 outputTokens: 0, interTokenGaps: [], queueTime: queueTime, requestedOutputTokens: length.output,
                 error: "\(error)")
         }
+    }
+}
+
+/// What every request of a point shares.
+struct RequestContext: Sendable {
+    let endpoint: BenchEndpoint
+    let vocabulary: PromptVocabulary
+    /// Zero of the point's clock: record times are seconds since it.
+    let origin: ContinuousClock.Instant
+    let timeout: Duration?
+    let onRecord: @Sendable (RequestRecord) -> Void
+    /// The model name is the one string that comes from the user: encoded properly, once.
+    let encodedModel: String
+
+    init(
+        endpoint: BenchEndpoint, vocabulary: PromptVocabulary, origin: ContinuousClock.Instant, timeout: Duration?,
+        onRecord: @escaping @Sendable (RequestRecord) -> Void
+    ) {
+        self.endpoint = endpoint
+        self.vocabulary = vocabulary
+        self.origin = origin
+        self.timeout = timeout
+        self.onRecord = onRecord
+        encodedModel =
+            (try? JSONEncoder().encode(endpoint.model)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }
 

@@ -9,13 +9,18 @@ import Synchronization
 /// times out closes the connection; the next request opens a new one, and its start includes
 /// the connection setup, as vLLM and SGLang count it.
 struct KeepAliveWorker {
-    let endpoint: BenchEndpoint
-    let origin: ContinuousClock.Instant
-    let timeout: Duration?
+    let context: RequestContext
+    var endpoint: BenchEndpoint { context.endpoint }
+    var origin: ContinuousClock.Instant { context.origin }
+    var timeout: Duration? { context.timeout }
 
     /// Sends requests `take()` hands out until it hands out an index past `lengths`.
     func run(lengths: [(input: Int, output: Int)], warmups: Int, take: () -> Int) async -> [RequestRecord] {
         var records: [RequestRecord] = []
+        func keep(_ record: RequestRecord) {
+            records.append(record)
+            context.onRecord(record)
+        }
         var index = take()
         while index < lengths.count {
             let connectStart = ContinuousClock.now
@@ -23,7 +28,7 @@ struct KeepAliveWorker {
             do {
                 channel = try await connect()
             } catch {
-                if index >= warmups { records.append(failure(index, lengths[index], at: connectStart, "\(error)")) }
+                if index >= warmups { keep(failure(index, lengths[index], at: connectStart, "\(error)")) }
                 index = take()
                 continue
             }
@@ -37,7 +42,7 @@ struct KeepAliveWorker {
                             index, lengths[index], start: start, channel: channel.channel, responses: &responses,
                             outbound: outbound)
                         if index >= warmups {
-                            records.append(ClosedLoopClient.record(streamed, index, lengths[index], origin: origin))
+                            keep(ClosedLoopClient.record(streamed, index, lengths[index], origin: origin))
                         }
                         index = take()
                         start = .now
@@ -47,7 +52,7 @@ struct KeepAliveWorker {
             } catch {
                 // The exchange under way failed: count it, then go on with a new connection.
                 if index < lengths.count {
-                    if index >= warmups { records.append(failure(index, lengths[index], at: start, "\(error)")) }
+                    if index >= warmups { keep(failure(index, lengths[index], at: start, "\(error)")) }
                     index = take()
                 }
                 continue
@@ -77,7 +82,7 @@ struct KeepAliveWorker {
         responses: inout NIOAsyncChannelInboundStream<StreamResponsePart>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     ) async throws -> (StreamedRequest, keepOpen: Bool) {
-        let body = ClosedLoopClient.body(index, input: length.input, output: length.output, endpoint: endpoint)
+        let body = ClosedLoopClient.body(index, input: length.input, output: length.output, context: context)
         // A request over its limit closes the connection, which ends the read below.
         let expired = ExpiryFlag()
         let deadline = timeout.map { limit in
@@ -92,7 +97,7 @@ struct KeepAliveWorker {
         defer { deadline?.cancel() }
         try await outbound.write(
             contentsOf: StreamedRequest.requestParts(
-                host: endpoint.host, path: endpoint.path, body: body, keepAlive: true))
+                host: endpoint.host, path: endpoint.path, body: body, apiKey: endpoint.apiKey, keepAlive: true))
         var status = 0
         var keepAlive = false
         var events: [StampedStreamEvent] = []

@@ -4,31 +4,42 @@ import Shared
 /// (Poisson or gamma gaps, seeded), whatever the server is doing. With a concurrency cap a
 /// request waits for a slot, and that wait is its queue time, never part of its TTFT.
 public enum OpenLoopClient {
+    /// - Parameters:
+    ///   - warmups: the first arrivals are sent but left out of the records.
+    ///   - duration: after this long no new request is sent; those in flight finish.
+    ///   - stop: checked before each arrival: once it says stop, no new request is sent.
     public static func run(
-        _ load: OpenLoopLoad, maxConcurrency: Int? = nil, against endpoint: BenchEndpoint, timeout: Duration? = nil
+        _ load: OpenLoopLoad, maxConcurrency: Int? = nil, against endpoint: BenchEndpoint, timeout: Duration? = nil,
+        vocabulary: PromptVocabulary = .wordPerToken, warmups: Int = 0, duration: Duration? = nil,
+        stop: @escaping @Sendable () -> Bool = { false }, onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
     ) async -> [RequestRecord] {
         let arrivals = load.arrivals()
-        let lengths = RandomDataset(
-            inputLength: load.inputLength, outputLength: load.outputLength, rangeRatio: load.rangeRatio, seed: load.seed
-        ).lengths(count: arrivals.count)
+        let lengths = load.dataset.lengths(count: arrivals.count)
         let slots = maxConcurrency.map(ConcurrencySlots.init)
         let origin = ContinuousClock.now
-        return await withTaskGroup(of: RequestRecord.self) { group in
+        let context = RequestContext(
+            endpoint: endpoint, vocabulary: vocabulary, origin: origin, timeout: timeout, onRecord: { _ in })
+        let deadline = duration.map { origin + $0 }
+        return await withTaskGroup(of: RequestRecord?.self) { group in
             for (index, arrival) in arrivals.enumerated() {
                 let due = origin + .seconds(arrival)
                 try? await Task.sleep(until: due, clock: .continuous)
+                if stop() || deadline.map({ ContinuousClock.now >= $0 }) == true || Task.isCancelled { break }
                 group.addTask {
                     await slots?.acquire()
                     let waited = ContinuousClock.now - due
                     let queueTime = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
                     let record = await ClosedLoopClient.measure(
-                        index, lengths[index], endpoint: endpoint, origin: origin, timeout: timeout,
-                        queueTime: max(0, queueTime))
+                        index, lengths[index], context: context, queueTime: max(0, queueTime))
                     await slots?.release()
+                    guard index >= warmups else { return nil }
+                    onRecord(record)
                     return record
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }.sorted { $0.requestID < $1.requestID }
+            return await group.reduce(into: []) { if let record = $1 { $0.append(record) } }.sorted {
+                $0.requestID < $1.requestID
+            }
         }
     }
 }

@@ -25,20 +25,32 @@ public struct StreamedRequest: Sendable {
 
     public var sawDone: Bool { events.contains { $0.event == .done } }
 
-    /// A JSON POST in one write (the server may answer and close as soon as it has the head).
-    static func requestParts(host: String, path: String, body: String, keepAlive: Bool) -> [HTTPClientRequestPart] {
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
+    /// `usage.prompt_tokens`, when the server sent usage.
+    public var promptTokens: Int? {
+        for stamped in events {
+            if case .usage(let prompt, _) = stamped.event { return prompt }
+        }
+        return nil
+    }
+
+    /// A JSON request in one write (the server may answer and close as soon as it has the head).
+    static func requestParts(
+        method: HTTPMethod = .POST, host: String, path: String, body: String, apiKey: String? = nil, keepAlive: Bool
+    ) -> [HTTPClientRequestPart] {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: host)
+        if let apiKey { head.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        if !keepAlive { head.headers.add(name: "Connection", value: "close") }
+        guard method != .GET else { return [.head(head), .end(nil)] }
         head.headers.add(name: "Content-Type", value: "application/json")
         head.headers.add(name: "Content-Length", value: String(body.utf8.count))
-        if !keepAlive { head.headers.add(name: "Connection", value: "close") }
         return [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)]
     }
 
     /// Sends `body` as JSON to `path` and reads the event stream to its end.
-    public static func send(host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String)
-        async throws -> StreamedRequest
-    {
+    public static func send(
+        host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String, apiKey: String? = nil
+    ) async throws -> StreamedRequest {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
@@ -51,7 +63,7 @@ public struct StreamedRequest: Sendable {
             }
         return try await channel.executeThenClose { inbound, outbound in
             let start = ContinuousClock.now
-            try await outbound.write(contentsOf: requestParts(host: host, path: path, body: body, keepAlive: false))
+            try await outbound.write(contentsOf: requestParts(host: host, path: path, body: body, apiKey: apiKey, keepAlive: false))
             var status = 0
             var events: [StampedStreamEvent] = []
             for try await part in inbound {

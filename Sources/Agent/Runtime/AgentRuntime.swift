@@ -114,7 +114,7 @@ public actor AgentRuntime {
             stop(JobAttempt(jobID: cancel.jobID, attempt: cancel.attempt), grace: cancel.graceSeconds)
         case .heartbeatAck(let ack):
             for attempt in ack.cancel {
-                stop(attempt, grace: entries[attempt]?.job.spec.command?.cancelGraceSeconds ?? 10)
+                stop(attempt, grace: entries[attempt]?.job.spec.cancelGraceSeconds ?? 10)
             }
         case .recordsAck(let ack):
             let key = JobAttempt(jobID: ack.jobID, attempt: ack.attempt)
@@ -273,7 +273,7 @@ public actor AgentRuntime {
             guard var entry = entries[key], entry.finished == nil else { continue }
             entry.interrupting = true
             entries[key] = entry
-            entry.cancel.cancel(graceSeconds: entry.job.spec.command?.cancelGraceSeconds ?? 10)
+            entry.cancel.cancel(graceSeconds: entry.job.spec.cancelGraceSeconds)
         }
     }
 

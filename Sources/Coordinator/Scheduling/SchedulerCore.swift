@@ -357,7 +357,7 @@ public struct SchedulerCore: Sendable {
     }
 
     private func cancelFrame(for job: Job) -> CancelJob {
-        CancelJob(jobID: job.id, attempt: job.attempt, graceSeconds: job.spec.command?.cancelGraceSeconds ?? 10)
+        CancelJob(jobID: job.id, attempt: job.attempt, graceSeconds: job.spec.cancelGraceSeconds)
     }
 
     /// The agent no longer runs the attempt (lease expired, or it came back without it).

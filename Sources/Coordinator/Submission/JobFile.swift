@@ -21,7 +21,8 @@ import Yams
 /// misspelt field gets a suggestion.
 public enum JobFile {
     static let jobFields = [
-        "name", "kind", "gpus", "exclusive", "gpuModel", "labels", "priority", "retries", "command", "count",
+        "name", "kind", "gpus", "exclusive", "gpuModel", "labels", "priority", "retries", "command", "benchmark",
+        "count",
     ]
     static let commandFields = ["argv", "env", "cancelGraceSeconds", "timeoutSeconds"]
     static let retryFields = ["workloadFailures", "agentLosses", "drains"]
@@ -111,6 +112,11 @@ public enum JobFile {
                 throw reader.error(node, "\(place): a `command` job needs `command: {argv: [...]}`")
             }
             spec.command = try commandWorkload(command, place: "\(place).command", reader)
+        case .benchmark:
+            guard let benchmark = fields["benchmark"] else {
+                throw reader.error(node, "\(place): a `benchmark` job needs `benchmark: {engine: ..., concurrency: [...]}`")
+            }
+            spec.benchmark = try benchmarkWorkload(benchmark, place: "\(place).benchmark", reader)
         }
         return (spec, count)
     }
@@ -122,17 +128,9 @@ public enum JobFile {
             throw reader.error(node, "\(place): expected a mapping with `argv`")
         }
         try reader.refuseUnknown(fields, allowed: commandFields, in: place)
-        guard let argvNode = fields["argv"], case .sequence(let items) = argvNode, !items.isEmpty else {
+        guard let argv = try reader.stringList(fields, "argv", in: place) else {
             throw reader.error(
-                fields["argv"] ?? node,
-                "\(place).argv: expected a non-empty list of strings (the program, then its arguments; no shell)")
-        }
-        var argv: [String] = []
-        for item in items {
-            guard case .scalar(let scalar) = item else {
-                throw reader.error(item, "\(place).argv: every element must be a string")
-            }
-            argv.append(scalar.string)
+                node, "\(place).argv: expected a non-empty list of strings (the program, then its arguments; no shell)")
         }
         var workload = CommandWorkload(argv: argv)
         workload.environment = try reader.stringMap(fields, "env", in: place) ?? [:]

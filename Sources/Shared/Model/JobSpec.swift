@@ -1,10 +1,12 @@
 /// What a job runs: the seam where job kinds plug in.
 ///
 /// A job kind names the runner an agent uses for it; its settings live in the field of the same
-/// name on ``JobSpec`` (`command:` for ``JobKind/command``). Benchmark kinds join here later.
+/// name on ``JobSpec`` (`command:` for ``JobKind/command``, `benchmark:` for ``JobKind/benchmark``).
 public enum JobKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// Run an argv on the assigned GPUs; JSON-object stdout lines become records.
     case command
+    /// Bring an engine up, measure its points in order, stream every request's record.
+    case benchmark
 }
 
 /// A job as submitted: what to run and what it needs from a node.
@@ -24,6 +26,8 @@ public struct JobSpec: Hashable, Sendable, Codable {
     public var retries: RetryBudgets
     /// Settings of a `command` job.
     public var command: CommandWorkload?
+    /// Settings of a `benchmark` job.
+    public var benchmark: BenchmarkWorkload?
 
     public init(
         name: String,
@@ -34,7 +38,8 @@ public struct JobSpec: Hashable, Sendable, Codable {
         labels: [String: String] = [:],
         priority: Int = 0,
         retries: RetryBudgets = .init(),
-        command: CommandWorkload? = nil
+        command: CommandWorkload? = nil,
+        benchmark: BenchmarkWorkload? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -45,6 +50,16 @@ public struct JobSpec: Hashable, Sendable, Codable {
         self.priority = priority
         self.retries = retries
         self.command = command
+        self.benchmark = benchmark
+    }
+
+    /// Seconds between SIGTERM and SIGKILL when the job is stopped.
+    public var cancelGraceSeconds: Double {
+        switch kind {
+        case .command: command?.cancelGraceSeconds ?? 10
+        case .benchmark:
+            if case .launch(let engine) = benchmark?.engine { engine.stopGraceSeconds } else { 10 }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 /// The `random` dataset (metrics.md, "Workload"): request lengths drawn uniformly around the
 /// asked input and output lengths, seeded so a sweep repeats.
-public struct RandomDataset: Hashable, Sendable {
+public struct RandomDataset: Hashable, Sendable, Codable {
     /// The two meanings of "range ratio" in the field, named apart.
     public enum RangeConvention: String, Hashable, Sendable, Codable, CaseIterable {
         /// SGLang and InferenceMAX: U[⌊L·r⌋, L] (r = 0.8 by default).

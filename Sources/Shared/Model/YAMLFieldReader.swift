@@ -103,4 +103,59 @@ public struct YAMLFieldReader: Sendable {
         }
         return result
     }
+
+    /// A list of scalars, each converted by `convert` (which names what it expects when it fails).
+    private func list<T>(
+        _ mapping: Node.Mapping, _ key: String, in place: String, expected: String, _ convert: (Node) -> T?
+    ) throws(YAMLFileError) -> [T]? {
+        guard let node = mapping[key] else { return nil }
+        // A single value stands for a list of one.
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default: throw error(node, "\(place).\(key): expected a list of \(expected)")
+        }
+        guard !items.isEmpty else { throw error(node, "\(place).\(key): expected a non-empty list of \(expected)") }
+        var values: [T] = []
+        for item in items {
+            guard case .scalar = item, let value = convert(item) else {
+                throw error(item, "\(place).\(key): expected \(expected), got `\(item.string ?? "a collection")`")
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    public func intList(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Int>)
+        throws(YAMLFileError) -> [Int]?
+    {
+        try list(mapping, key, in: place, expected: "integers in \(range.lowerBound)…\(range.upperBound)") { node in
+            node.int.flatMap { range.contains($0) ? $0 : nil }
+        }
+    }
+
+    public func doubleList(_ mapping: Node.Mapping, _ key: String, in place: String, range: ClosedRange<Double>)
+        throws(YAMLFileError) -> [Double]?
+    {
+        try list(mapping, key, in: place, expected: "numbers in \(range.lowerBound)…\(range.upperBound)") { node in
+            (node.float ?? node.int.map(Double.init)).flatMap { range.contains($0) ? $0 : nil }
+        }
+    }
+
+    public func stringList(_ mapping: Node.Mapping, _ key: String, in place: String) throws(YAMLFileError)
+        -> [String]?
+    {
+        try list(mapping, key, in: place, expected: "strings") { $0.string }
+    }
+
+    /// A nested mapping, with its unknown fields refused.
+    public func mapping(_ mapping: Node.Mapping, _ key: String, in place: String, allowed: [String])
+        throws(YAMLFileError) -> Node.Mapping?
+    {
+        guard let node = mapping[key] else { return nil }
+        guard case .mapping(let fields) = node else { throw error(node, "\(place).\(key): expected a mapping") }
+        try refuseUnknown(fields, allowed: allowed, in: "\(place).\(key)")
+        return fields
+    }
 }

@@ -43,41 +43,81 @@ struct BenchCommand: AsyncParsableCommand {
     var numPrompts = 100
     @Option(help: "Open loop: most requests in flight; the rest wait (queue time, not TTFT).")
     var maxConcurrency: Int?
+    @Option(help: "Open loop: requests sent first and left out of the figures.")
+    var warmups = 0
     @Option(help: "Per-request time limit, seconds.")
     var timeout: Double?
+    @Option(help: "Stop starting requests after this many seconds of a point; those in flight finish.")
+    var duration: Double?
+    @Option(help: "How prompts get their exact length: calibrate (the server's /tokenize or usage), or words (one word per token).")
+    var prompts = PromptMode.calibrate
+    @Option(help: "A file holding the API key, sent as a bearer token.")
+    var apiKeyFile: String?
     @Option(help: "Write the results (one JSON object per point, vLLM's field names) to this file.")
     var output: String?
 
+    enum PromptMode: String, ExpressibleByArgument {
+        case calibrate
+        case words
+    }
+
     func run() async throws {
-        guard let url = URL(string: baseURL), url.scheme == "http", let host = url.host else {
-            throw ValidationError("--base-url must look like http://HOST:PORT (https is not supported yet)")
+        let endpoint: BenchEndpoint
+        do {
+            endpoint = try BenchEndpoint(
+                baseURL: baseURL, model: model, path: chat ? "/v1/chat/completions" : "/v1/completions",
+                apiKey: try apiKeyFile.map { try APIKeyFile.read($0) })
+        } catch {
+            throw ValidationError("--base-url: \(error)")
         }
-        let concurrencies = try concurrency.split(separator: ",").map { text -> Int in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+        let plans = try points()
+        let vocabulary: PromptVocabulary
+        switch prompts {
+        case .words: vocabulary = .wordPerToken
+        case .calibrate:
+            do {
+                vocabulary = try await PromptCalibration.calibrate(endpoint)
+            } catch {
                 throw ValidationError(
-                    "--concurrency must be positive integers separated by commas, got `\(concurrency)`")
+                    "\(error)\n(--prompts words sends one word per token without calibrating; input lengths then come from the server's usage)"
+                )
             }
-            return value
         }
-        let endpoint = BenchEndpoint(
-            host: host, port: url.port ?? 80, model: model, path: chat ? "/v1/chat/completions" : "/v1/completions")
-        let dataset = RandomDataset(
-            inputLength: isl, outputLength: osl, rangeRatio: rangeRatio, convention: rangeConvention, seed: seed)
-        var results: [JSONValue] = []
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let limit = timeout.map { Duration.seconds($0) }
-        func record(_ records: [RequestRecord], requested: Int, concurrency: Int?, rate: Double?) {
-            let summary = PointSummary(records: records, gpus: gpus)
-            let validity = PointValidity(records: records, observations: .init(requested: requested))
-            print(BenchTable.render(summary, validity: validity, concurrency: concurrency, requestRate: rate))
+        var results: [JSONValue] = []
+        for (index, plan) in plans.enumerated() {
+            let progress = ProgressBar(
+                label: "point \(index + 1)/\(plans.count) " + (plan.requestRate.map { "rate \($0)/s" } ?? "c=\(plan.concurrency ?? 0)"),
+                total: plan.requests)
+            let drawing = Task { await progress.draw() }
+            let measurement = await PointDriver.measure(
+                plan, against: endpoint, vocabulary: vocabulary, gpus: gpus, onRecord: { _ in progress.advance() })
+            drawing.cancel()
+            await drawing.value
+            print(
+                BenchTable.render(
+                    measurement.summary, validity: measurement.validity, concurrency: plan.concurrency,
+                    requestRate: plan.requestRate))
             results.append(
                 BenchmarkResult.json(
-                    summary: summary, records: records, validity: validity,
+                    summary: measurement.summary, records: measurement.records, validity: measurement.validity,
                     settings: .init(
                         date: formatter.string(from: Date()), backend: chat ? "openai-chat" : "openai", model: model,
-                        maxConcurrency: concurrency, requestRate: rate, burstiness: burstiness)))
+                        maxConcurrency: plan.concurrency, requestRate: plan.requestRate, burstiness: burstiness)))
         }
+        if let output {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(JSONValue.array(results)).write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        }
+    }
+
+    /// The points the options ask for, in order.
+    func points() throws -> [PointPlan] {
+        let dataset = RandomDataset(
+            inputLength: isl, outputLength: osl, rangeRatio: rangeRatio, convention: rangeConvention, seed: seed)
         if let requestRate {
             let rates = try requestRate.split(separator: ",").map { text -> Double in
                 guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
@@ -86,29 +126,24 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 return value
             }
-            for rate in rates {
-                let load = OpenLoopLoad(
-                    requestRate: rate, burstiness: burstiness, requests: numPrompts, inputLength: isl,
-                    outputLength: osl,
-                    rangeRatio: rangeRatio, seed: seed)
-                let records = await OpenLoopClient.run(
-                    load, maxConcurrency: maxConcurrency, against: endpoint, timeout: limit)
-                record(records, requested: numPrompts, concurrency: maxConcurrency, rate: rate)
-            }
-        } else {
-            for concurrency in concurrencies {
-                let point = ClosedLoopPoint(
-                    concurrency: concurrency, requests: requestsPerConcurrency * concurrency,
-                    warmups: warmupsPerConcurrency * concurrency, dataset: dataset)
-                let records = await ClosedLoopClient.run(point, against: endpoint, timeout: limit)
-                record(records, requested: point.requests, concurrency: concurrency, rate: nil)
+            return rates.map { rate in
+                PointPlan(
+                    load: .openLoop(rate: rate, burstiness: burstiness, maxConcurrency: maxConcurrency),
+                    dataset: dataset, requests: numPrompts, warmups: warmups, durationSeconds: duration,
+                    requestTimeoutSeconds: timeout)
             }
         }
-        if let output {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(JSONValue.array(results)).write(to: URL(fileURLWithPath: output))
-            print("wrote \(output)")
+        let concurrencies = try concurrency.split(separator: ",").map { text -> Int in
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+                throw ValidationError("--concurrency must be positive integers separated by commas, got `\(concurrency)`")
+            }
+            return value
+        }
+        return concurrencies.map { concurrency in
+            PointPlan(
+                load: .closedLoop(concurrency: concurrency), dataset: dataset,
+                requests: requestsPerConcurrency * concurrency, warmups: warmupsPerConcurrency * concurrency,
+                durationSeconds: duration, requestTimeoutSeconds: timeout)
         }
     }
 }

@@ -67,7 +67,9 @@ struct AgentCommand: AsyncParsableCommand {
             configuration: .init(
                 coordinatorHost: address.host, coordinatorPort: address.port, token: token,
                 agentVersion: Sweepline.version),
-            runtime: runtime, logger: logger)
+            runtime: runtime,
+            // The simulated engine runs as a process of its own: its CPU is never the client's.
+            runners: AgentService.defaultRunners(simulatorExecutable: Bundle.main.executablePath), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

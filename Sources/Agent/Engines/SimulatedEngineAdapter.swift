@@ -1,0 +1,92 @@
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// The `sim` adapter: Sweepline's simulated engine over HTTP, inside the agent's process (tests,
+/// `sweepline demo`) or as a `sweepline sim-engine` process of its own (an agent that measures
+/// for real, so the engine's CPU never counts as the client's).
+final class SimulatedEngineAdapter: ServingEngine {
+    let endpoint: BenchEndpoint
+    let summary: String
+    private let group: ServiceGroup
+    private let running: Task<Void, Never>
+    private let ended: SetOnce<String>
+
+    private init(
+        endpoint: BenchEndpoint, summary: String, group: ServiceGroup, running: Task<Void, Never>,
+        ended: SetOnce<String>
+    ) {
+        self.endpoint = endpoint
+        self.summary = summary
+        self.group = group
+        self.running = running
+        self.ended = ended
+    }
+
+    static func deployment(_ engine: SimulatedEngine) throws -> (Deployment, EngineConfiguration) {
+        let catalog = try Catalog.builtIn()
+        return (
+            Deployment(
+                hardware: try catalog.hardware(engine.hardware), model: try catalog.model(engine.model),
+                precision: engine.precision, tp: engine.tp, ep: engine.ep, dpAttention: engine.dpAttention,
+                cudaGraphs: engine.cudaGraphs),
+            EngineConfiguration(
+                maxNumSeqs: engine.maxNumSeqs, maxNumBatchedTokens: engine.maxNumBatchedTokens,
+                maxModelLen: engine.maxModelLen)
+        )
+    }
+
+    static func start(_ engine: SimulatedEngine, api: CompletionsAPI) async throws -> SimulatedEngineAdapter {
+        let (deployment, configuration) = try deployment(engine)
+        var logger = Logger(label: "sweepline.sim-engine")
+        logger.logLevel = .error
+        let bound = BoundPort()
+        let server = try SimEngineServer(
+            deployment: deployment, configuration: configuration, timeScale: engine.timeScale, logger: logger,
+            onBound: { bound.set($0) })
+        let group = ServiceGroup(
+            configuration: .init(services: server.services.map { .init(service: $0) }, logger: logger))
+        let ended = SetOnce<String>()
+        let running = Task {
+            do {
+                try await group.run()
+            } catch {
+                ended.set("the simulated engine stopped: \(error)")
+            }
+        }
+        let port: Int
+        do {
+            port = try await bound.wait()
+        } catch {
+            await group.triggerGracefulShutdown()
+            await running.value
+            throw error
+        }
+        return SimulatedEngineAdapter(
+            endpoint: BenchEndpoint(host: "127.0.0.1", port: port, model: deployment.model.name, path: api.path),
+            summary:
+                "simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), time scale \(engine.timeScale), in process",
+            group: group, running: running, ended: ended)
+    }
+
+    /// The same engine as a `sweepline sim-engine` process, through the `launch` adapter.
+    static func launch(_ engine: SimulatedEngine, executable: String) -> LaunchedEngine {
+        var argv = [
+            executable, "sim-engine", "--hardware", engine.hardware, "--model", engine.model, "--precision",
+            engine.precision.rawValue, "--tp", String(engine.tp), "--ep", String(engine.ep), "--max-num-seqs",
+            String(engine.maxNumSeqs), "--max-num-batched-tokens", String(engine.maxNumBatchedTokens),
+            "--time-scale", String(engine.timeScale), "--host", "{host}", "--port", "{port}", "--log-level", "warning",
+        ]
+        if engine.dpAttention { argv.append("--dp-attention") }
+        if !engine.cudaGraphs { argv.append("--no-cuda-graphs") }
+        if let maxModelLen = engine.maxModelLen { argv += ["--max-model-len", String(maxModelLen)] }
+        return LaunchedEngine(argv: argv, model: engine.model, readinessTimeoutSeconds: 60, stopGraceSeconds: 5)
+    }
+
+    func failure() -> String? { ended.value }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        await running.value
+    }
+}

@@ -1,0 +1,44 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A plain request on a connection of its own, answered in full: readiness polls, `/tokenize`,
+/// calibration requests. Never on a measured path.
+enum OneShotHTTP {
+    struct Response: Sendable {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    static func send(
+        _ method: HTTPMethod, _ path: String, body: String? = nil, to endpoint: BenchEndpoint,
+        timeout: Duration = .seconds(30)
+    ) async throws -> Response {
+        try await withTimeout(timeout) {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(host: endpoint.host, port: endpoint.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                            wrappingChannelSynchronously: channel)
+                    }
+                }
+            return try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(
+                    contentsOf: StreamedRequest.requestParts(
+                        method: method, host: endpoint.host, path: path, body: body ?? "", apiKey: endpoint.apiKey,
+                        keepAlive: false))
+                var response = Response(status: 0, body: [])
+                for try await part in inbound {
+                    switch part {
+                    case .head(let head): response.status = Int(head.status.code)
+                    case .body(let buffer): response.body += buffer.readableBytesView
+                    case .end: return response
+                    }
+                }
+                return response
+            }
+        }
+    }
+}

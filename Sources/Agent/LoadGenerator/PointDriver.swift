@@ -1,0 +1,69 @@
+import Foundation
+import Shared
+
+/// One point measured: its records, how loaded the client was, and whether it stands.
+public struct PointMeasurement: Sendable {
+    public var plan: PointPlan
+    public var records: [RequestRecord]
+    public var client: ClientLoad
+    public var engineFailure: String?
+    public var summary: PointSummary
+    public var validity: PointValidity
+
+    /// The agent's own summary of the point, as streamed after its records.
+    public func report(point: Int, settings: BenchmarkResult.Settings) -> PointReport {
+        var result = BenchmarkResult.json(summary: summary, records: records, validity: validity, settings: settings)
+        if case .object(var fields) = result {
+            // The per-request lists are the request records themselves.
+            for list in ["input_lens", "output_lens", "ttfts", "itls", "errors"] { fields[list] = nil }
+            result = .object(fields)
+        }
+        return PointReport(
+            point: point, plan: plan, result: result, invalidReasons: validity.reasons, client: client,
+            engineFailure: engineFailure)
+    }
+}
+
+/// Runs one ``PointPlan`` against a server: closed or open loop, with the client's own load
+/// watched throughout, and stops sending once the engine is known to have failed.
+public enum PointDriver {
+    public static func measure(
+        _ plan: PointPlan, against endpoint: BenchEndpoint, vocabulary: PromptVocabulary = .wordPerToken,
+        gpus: Int = 1, engineFailure: @escaping @Sendable () -> String? = { nil },
+        stop: @escaping @Sendable () -> Bool = { false },
+        onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
+    ) async -> PointMeasurement {
+        let monitor = ClientLoadMonitor()
+        let timeout = plan.requestTimeoutSeconds.map { Duration.seconds($0) }
+        let duration = plan.durationSeconds.map { Duration.seconds($0) }
+        let halt: @Sendable () -> Bool = { stop() || engineFailure() != nil }
+        let records: [RequestRecord]
+        switch plan.load {
+        case .closedLoop(let concurrency):
+            records = await ClosedLoopClient.run(
+                ClosedLoopPoint(
+                    concurrency: concurrency, requests: plan.requests, warmups: plan.warmups, dataset: plan.dataset),
+                against: endpoint, timeout: timeout, vocabulary: vocabulary, duration: duration, stop: halt,
+                onRecord: onRecord)
+        case .openLoop(let rate, let burstiness, let maxConcurrency):
+            let dataset = plan.dataset
+            records = await OpenLoopClient.run(
+                OpenLoopLoad(
+                    requestRate: rate, burstiness: burstiness, requests: plan.warmups + plan.requests,
+                    inputLength: dataset.inputLength, outputLength: dataset.outputLength,
+                    rangeRatio: dataset.rangeRatio, convention: dataset.convention, seed: dataset.seed),
+                maxConcurrency: maxConcurrency, against: endpoint, timeout: timeout, vocabulary: vocabulary,
+                warmups: plan.warmups, duration: duration, stop: halt, onRecord: onRecord)
+        }
+        let client = monitor.stop()
+        let failure = engineFailure()
+        // A duration limit ends a point early on purpose: what it asked for is what started.
+        let requested = plan.durationSeconds == nil ? plan.requests : records.count
+        let validity = PointValidity(
+            records: records,
+            observations: .init(requested: requested, clientSaturation: client.saturation, engineFailure: failure))
+        return PointMeasurement(
+            plan: plan, records: records, client: client, engineFailure: failure,
+            summary: PointSummary(records: records, gpus: gpus), validity: validity)
+    }
+}
