@@ -133,7 +133,7 @@ public enum ClosedLoopClient {
             inputTokens: streamed.promptTokens ?? length.input, outputTokens: streamed.completionTokens ?? tokens.count,
             interTokenGaps: zip(tokens.dropFirst(), tokens).map { seconds($0.parsedAt) - seconds($1.parsedAt) },
             queueTime: queueTime, outputTokensEstimated: streamed.completionTokens == nil,
-            requestedOutputTokens: length.output, error: error)
+            requestedOutputTokens: length.output, error: error, engine: streamed.engineTimings)
     }
 
     static func measure(

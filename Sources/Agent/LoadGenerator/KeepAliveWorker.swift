@@ -37,10 +37,12 @@ struct KeepAliveWorker {
             do {
                 try await channel.executeThenClose { inbound, outbound in
                     var responses = inbound.makeAsyncIterator()
+                    var reused = false
                     while index < lengths.count {
                         let (streamed, keepOpen) = try await exchange(
-                            index, lengths[index], start: start, channel: channel.channel, responses: &responses,
-                            outbound: outbound)
+                            index, lengths[index], start: start, reused: reused, channel: channel.channel,
+                            responses: &responses, outbound: outbound)
+                        reused = true
                         if index >= warmups {
                             keep(ClosedLoopClient.record(streamed, index, lengths[index], origin: origin))
                         }
@@ -49,6 +51,11 @@ struct KeepAliveWorker {
                         if !keepOpen { return }
                     }
                 }
+            } catch is IdleConnectionClosed {
+                // The server closed a kept-alive connection as the request went out (its idle
+                // timeout or request limit): nothing reached it, so the same request goes again on a
+                // new connection, its start re-stamped there.
+                continue
             } catch {
                 // The exchange under way failed: count it, then go on with a new connection.
                 if index < lengths.count {
@@ -78,7 +85,8 @@ struct KeepAliveWorker {
     /// One request and its whole response on an open connection; `keepOpen` is false when the
     /// server asked to close or the response was cut short.
     private func exchange(
-        _ index: Int, _ length: (input: Int, output: Int), start: ContinuousClock.Instant, channel: any Channel,
+        _ index: Int, _ length: (input: Int, output: Int), start: ContinuousClock.Instant, reused: Bool,
+        channel: any Channel,
         responses: inout NIOAsyncChannelInboundStream<StreamResponsePart>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     ) async throws -> (StreamedRequest, keepOpen: Bool) {
@@ -113,9 +121,11 @@ struct KeepAliveWorker {
             }
         } catch {
             if let timeout, expired.isSet { throw RequestTimedOut(limit: timeout) }
+            if reused && status == 0 { throw IdleConnectionClosed() }
             throw error
         }
         if let timeout, expired.isSet { throw RequestTimedOut(limit: timeout) }
+        if reused && status == 0 { throw IdleConnectionClosed() }
         throw ConnectionClosedEarly()
     }
 
@@ -140,3 +150,6 @@ final class ExpiryFlag: Sendable {
 struct ConnectionClosedEarly: Error, CustomStringConvertible {
     var description: String { "the server closed the connection before the response ended" }
 }
+
+/// A reused connection ended before any response to the request on it began.
+struct IdleConnectionClosed: Error {}

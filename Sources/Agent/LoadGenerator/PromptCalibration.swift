@@ -49,8 +49,11 @@ public enum PromptCalibration {
 
     /// Which `/tokenize` the server speaks, `nil` when it has none.
     static func tokenizeShape(_ endpoint: BenchEndpoint) async throws -> TokenizeShape? {
-        if (try? await tokenizeCount("the", shape: .vllm, endpoint)) != nil { return .vllm }
-        if (try? await tokenizeCount("the", shape: .llamaCpp, endpoint)) != nil { return .llamaCpp }
+        // llama.cpp answers vLLM's shape with an empty token list, so a shape counts only if it
+        // finds the word's token.
+        for shape in [TokenizeShape.vllm, .llamaCpp] {
+            if let count = try? await tokenizeCount("the", shape: shape, endpoint), count > 0 { return shape }
+        }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import Shared
 import Foundation
 import NIOCore
 
@@ -54,8 +55,9 @@ public enum StreamEvent: Hashable, Sendable {
     case token(finishReason: String?)
     /// A chunk with no token: the role-only first delta, or a choice that only finishes.
     case empty(finishReason: String?)
-    /// The usage chunk.
-    case usage(promptTokens: Int, completionTokens: Int)
+    /// The usage chunk (a chunk with usage and no token), with the engine's own timings when it
+    /// sends them (llama.cpp's `timings`).
+    case usage(promptTokens: Int, completionTokens: Int, engine: EngineTimings? = nil)
     case done
     /// Not JSON, or an error object the server streamed.
     case error(String)
@@ -70,8 +72,16 @@ public enum StreamEvent: Hashable, Sendable {
         let choice = chunk.choices?.first
         let finish = choice?.finish_reason
         if let choice, choice.carriesToken { return .token(finishReason: finish) }
-        if let usage = chunk.usage, chunk.choices?.isEmpty ?? true {
-            return .usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)
+        // vLLM and SGLang send usage in a chunk of its own; llama.cpp on the choice that finishes.
+        if let usage = chunk.usage {
+            return .usage(
+                promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0,
+                engine: chunk.timings.flatMap { timings in
+                    guard let prompt = timings.prompt_ms, let predicted = timings.predicted_ms,
+                        let count = timings.predicted_n
+                    else { return nil }
+                    return EngineTimings(promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: count)
+                })
         }
         return .empty(finishReason: finish)
     }
@@ -109,8 +119,15 @@ public enum StreamEvent: Hashable, Sendable {
             var message: String?
         }
 
+        struct Timings: Decodable {
+            var prompt_ms: Double?
+            var predicted_ms: Double?
+            var predicted_n: Int?
+        }
+
         var choices: [Choice]?
         var usage: UsageBody?
+        var timings: Timings?
         var error: ErrorBody?
     }
 

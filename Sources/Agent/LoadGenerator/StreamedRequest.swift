@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Shared
 
 /// One streaming HTTP/1.1 request, its events parsed and stamped in the pipeline
 /// (``StreamEventHandler``). The seed of the benchmark kernel's load generator.
@@ -18,7 +19,15 @@ public struct StreamedRequest: Sendable {
     /// `usage.completion_tokens`, when the server sent usage.
     public var completionTokens: Int? {
         for stamped in events {
-            if case .usage(_, let completion) = stamped.event { return completion }
+            if case .usage(_, let completion, _) = stamped.event { return completion }
+        }
+        return nil
+    }
+
+    /// The engine's own timings of the request, when it sent them.
+    public var engineTimings: EngineTimings? {
+        for stamped in events {
+            if case .usage(_, _, let engine) = stamped.event { return engine }
         }
         return nil
     }
@@ -28,7 +37,7 @@ public struct StreamedRequest: Sendable {
     /// `usage.prompt_tokens`, when the server sent usage.
     public var promptTokens: Int? {
         for stamped in events {
-            if case .usage(let prompt, _) = stamped.event { return prompt }
+            if case .usage(let prompt, _, _) = stamped.event { return prompt }
         }
         return nil
     }

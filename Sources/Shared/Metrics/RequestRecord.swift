@@ -26,11 +26,13 @@ public struct RequestRecord: Hashable, Sendable, Codable {
     public var requestedOutputTokens: Int?
     /// Why the request failed (HTTP status, dropped connection, no `[DONE]`, timeout); `nil` if it did not.
     public var error: String?
+    /// The engine's own account of the request, when it streams one (llama.cpp's `timings`).
+    public var engine: EngineTimings?
 
     public init(
         requestID: Int, start: Double, firstToken: Double, lastToken: Double, inputTokens: Int, outputTokens: Int,
         interTokenGaps: [Double], chunkTokens: [Int] = [], queueTime: Double = 0, outputTokensEstimated: Bool = false,
-        requestedOutputTokens: Int? = nil, error: String? = nil
+        requestedOutputTokens: Int? = nil, error: String? = nil, engine: EngineTimings? = nil
     ) {
         self.requestID = requestID
         self.start = start
@@ -44,6 +46,7 @@ public struct RequestRecord: Hashable, Sendable, Codable {
         self.outputTokensEstimated = outputTokensEstimated
         self.requestedOutputTokens = requestedOutputTokens
         self.error = error
+        self.engine = engine
     }
 
     public var succeeded: Bool { error == nil }
@@ -56,5 +59,24 @@ public struct RequestRecord: Hashable, Sendable, Codable {
     public var perTokenGaps: [Double] {
         guard chunkTokens.count == interTokenGaps.count else { return interTokenGaps }
         return zip(interTokenGaps, chunkTokens).map { $0 / Double(max(1, $1)) }
+    }
+}
+
+/// How the engine itself timed a request: prompt processing, then decoding `predictedTokens`
+/// tokens (the first of them sampled at the end of the prompt phase, as llama.cpp counts).
+public struct EngineTimings: Hashable, Sendable, Codable {
+    public var promptMilliseconds: Double
+    public var predictedMilliseconds: Double
+    public var predictedTokens: Int
+
+    public init(promptMilliseconds: Double, predictedMilliseconds: Double, predictedTokens: Int) {
+        self.promptMilliseconds = promptMilliseconds
+        self.predictedMilliseconds = predictedMilliseconds
+        self.predictedTokens = predictedTokens
+    }
+
+    /// The engine's TPOT: decode time over the tokens after the first, seconds.
+    public var timePerOutputToken: Double? {
+        predictedTokens > 1 ? predictedMilliseconds / 1000 / Double(predictedTokens - 1) : nil
     }
 }

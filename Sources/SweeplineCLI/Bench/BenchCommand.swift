@@ -100,8 +100,7 @@ struct BenchCommand: AsyncParsableCommand {
                     measurement.summary, validity: measurement.validity, concurrency: plan.concurrency,
                     requestRate: plan.requestRate))
             results.append(
-                BenchmarkResult.json(
-                    summary: measurement.summary, records: measurement.records, validity: measurement.validity,
+                measurement.result(
                     settings: .init(
                         date: formatter.string(from: Date()), backend: chat ? "openai-chat" : "openai", model: model,
                         maxConcurrency: plan.concurrency, requestRate: plan.requestRate, burstiness: burstiness)))
