@@ -69,6 +69,14 @@ public actor RealTimeEngine: Service {
 
     public func servedRequest(_ id: Int) -> ServedRequest? { served[id] }
 
+    /// The kept records of requests `from` onwards that have released all their tokens, by id.
+    public func servedRequests(from first: Int) -> [(id: Int, request: ServedRequest)] {
+        (max(first, nextID - servedLimit)..<nextID).compactMap { id in
+            guard let request = served[id], request.releases.count > 0, streams[id] == nil else { return nil }
+            return (id, request)
+        }
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown { await self.loop() }
         for stream in streams.values { stream.finish() }

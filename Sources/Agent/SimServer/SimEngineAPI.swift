@@ -21,6 +21,22 @@ public enum SimEngineAPI {
             try json(ModelList(data: [ModelCard(id: modelName, created: created, max_model_len: engine.maxModelLen)]))
         }
 
+        // The engine's own record of what it served: the ground truth a client's figures are
+        // checked against (benchmarks/peers). Seconds from arrival to each release.
+        router.get("/sweepline/served") { request, _ in
+            let first = request.uri.queryParameters.get("from", as: Int.self) ?? 0
+            let served = await engine.servedRequests(from: first)
+            return try json(
+                served.map { id, record in
+                    ServedRecord(
+                        id: id, prompt_tokens: record.promptTokens, output_tokens: record.outputTokens,
+                        releases_s: record.releases.map { instant in
+                            let offset = instant - record.arrival
+                            return Double(offset.components.seconds) + Double(offset.components.attoseconds) / 1e18
+                        })
+                })
+        }
+
         router.post("/tokenize") { request, context in
             let body = try await request.decode(as: TokenizeRequest.self, context: context)
             let tokens: [Int]
@@ -158,6 +174,14 @@ public enum SimEngineAPI {
 
     struct TokenizeRequest: Decodable {
         var prompt: PromptInput
+    }
+
+    struct ServedRecord: Encodable {
+        var id: Int
+        var prompt_tokens: Int
+        var output_tokens: Int
+        /// Seconds from the request's arrival to each release of tokens (the first is its TTFT).
+        var releases_s: [Double]
     }
 
     struct TokenizeResponse: Encodable {
