@@ -103,9 +103,14 @@ struct KeepAliveWorker {
             }
         }
         defer { deadline?.cancel() }
-        try await outbound.write(
-            contentsOf: StreamedRequest.requestParts(
-                host: endpoint.host, path: endpoint.path, body: body, apiKey: endpoint.apiKey, keepAlive: true))
+        do {
+            try await outbound.write(
+                contentsOf: StreamedRequest.requestParts(
+                    host: endpoint.host, path: endpoint.path, body: body, apiKey: endpoint.apiKey, keepAlive: true))
+        } catch {
+            if reused { throw IdleConnectionClosed() }
+            throw error
+        }
         var status = 0
         var keepAlive = false
         var events: [StampedStreamEvent] = []
