@@ -30,7 +30,8 @@ import Testing
     @Test func measuresEachPointInOrder_streamingRequestsThenTheirReport() async throws {
         let dataset = RandomDataset(inputLength: 64, outputLength: 16, rangeRatio: 1)
         let points = [2, 4].map { concurrency in
-            PointPlan(load: .closedLoop(concurrency: concurrency), dataset: dataset, requests: 3 * concurrency, warmups: 1)
+            PointPlan(
+                load: .closedLoop(concurrency: concurrency), dataset: dataset, requests: 3 * concurrency, warmups: 1)
         }
         let output = JobOutput()
         let (outcome, detail) = await BenchmarkJobRunner().run(
@@ -84,9 +85,11 @@ import Testing
                 LaunchedEngine(argv: ["sh", "-c", "echo loading weights; echo out of memory >&2; exit 3"], model: "m")),
             points: [.closedLoop(concurrency: 1, dataset: RandomDataset(inputLength: 8, outputLength: 8))])
         let output = JobOutput()
-        let (outcome, detail) = await BenchmarkJobRunner().run(Self.job(workload), output: output, cancel: CancelSignal())
+        let (outcome, detail) = await BenchmarkJobRunner().run(
+            Self.job(workload), output: output, cancel: CancelSignal())
         #expect(outcome == .failed)
-        #expect(detail.contains("the launch engine did not come up: the engine exited (exit code 3) before it was ready"))
+        #expect(
+            detail.contains("the launch engine did not come up: the engine exited (exit code 3) before it was ready"))
         #expect(detail.contains("out of memory"))
         #expect(Self.logText(output).contains("[engine] loading weights"))
     }

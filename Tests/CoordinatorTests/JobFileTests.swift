@@ -71,7 +71,9 @@ import Testing
             benchmark.engine
                 == .launch(
                     LaunchedEngine(
-                        argv: ["vllm", "serve", "meta-llama/Llama-3.3-70B-Instruct", "--port", "{port}", "-tp", "{gpus}"],
+                        argv: [
+                            "vllm", "serve", "meta-llama/Llama-3.3-70B-Instruct", "--port", "{port}", "-tp", "{gpus}",
+                        ],
                         environment: ["VLLM_USE_V1": "1"], model: "meta-llama/Llama-3.3-70B-Instruct",
                         readinessTimeoutSeconds: 900)))
         let dataset = RandomDataset(inputLength: 1024, outputLength: 256, rangeRatio: 1)
@@ -105,9 +107,11 @@ import Testing
         #expect(
             benchmark.engine
                 == .sim(SimulatedEngine(hardware: "B200-HGX", model: "gpt-oss-120b", precision: .fp4, timeScale: 100)))
-        #expect(benchmark.points.map(\.load) == [
-            .openLoop(rate: 2, burstiness: 0.5, maxConcurrency: 32), .openLoop(rate: 8, burstiness: 0.5, maxConcurrency: 32),
-        ])
+        #expect(
+            benchmark.points.map(\.load) == [
+                .openLoop(rate: 2, burstiness: 0.5, maxConcurrency: 32),
+                .openLoop(rate: 8, burstiness: 0.5, maxConcurrency: 32),
+            ])
         #expect(benchmark.points.allSatisfy { $0.requests == 50 && $0.durationSeconds == 30 })
     }
 

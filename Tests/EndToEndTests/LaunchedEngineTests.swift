@@ -77,7 +77,9 @@ import Glibc
         let records = try output.records.take(maxItems: 100_000, maxBytes: 1 << 30).items.map {
             try JSONDecoder().decode(BenchmarkRecord.self, from: Data($0.utf8))
         }
-        let measured = records.compactMap { if case .request(_, let record) = $0, record.succeeded { record } else { nil } }
+        let measured = records.compactMap {
+            if case .request(_, let record) = $0, record.succeeded { record } else { nil }
+        }
         #expect(measured.count >= 2, "what was measured before the engine died is kept")
         guard case .point(let report)? = records.last else {
             Issue.record("the point's report comes last")

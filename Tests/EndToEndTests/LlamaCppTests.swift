@@ -64,7 +64,8 @@ import Glibc
             return AssignedJob(
                 jobID: "j-000011", attempt: 1,
                 spec: JobSpec(
-                    name: "llama", kind: .benchmark, benchmark: BenchmarkWorkload(engine: .launch(engine), points: [plan])),
+                    name: "llama", kind: .benchmark,
+                    benchmark: BenchmarkWorkload(engine: .launch(engine), points: [plan])),
                 gpus: [], vendor: .nvidia, baseEnvironment: ProcessInfo.processInfo.environment)
         }
     }
@@ -126,7 +127,9 @@ import Glibc
         let (requests, reports) = try Self.records(output)
         #expect(requests.filter(\.succeeded).count >= 4, "what was measured before the kill is kept")
         let report = try #require(reports.first)
-        #expect(report.invalidReasons.contains("engine failed during the point: the engine process ended (killed by signal 9)"))
+        #expect(
+            report.invalidReasons.contains(
+                "engine failed during the point: the engine process ended (killed by signal 9)"))
     }
 
     @Test func cancellingMidPoint_endsTheServer() async throws {

@@ -58,4 +58,47 @@ import Glibc
         #expect(try await engine.waitForExit() != 0)
         #expect(engine.log.contains("weights 671.0 GB / 8 = 83.9 GB per GPU"))
     }
+
+    @Test func benchOverHTTPS_verifiesTheServersCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sweepline-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl made a self-signed certificate")
+
+        let engine = try ManagedProcess(
+            name: "sim-engine-tls",
+            arguments: [
+                "sim-engine", "--hardware", "B200-HGX", "--model", "gpt-oss-120b", "--precision", "fp4", "--port", "0",
+                "--max-model-len", "2048", "--time-scale", "50", "--tls-certificate", certificate, "--tls-key", key,
+            ],
+            directory: directory)
+        defer { engine.kill(SIGTERM) }
+        let line = try await engine.waitForLine(containing: "serving on")
+        let url = String(line.split(separator: " ").last!)
+        #expect(url.hasPrefix("https://"))
+
+        let arguments = [
+            "bench", "--base-url", url, "--model", "gpt-oss-120b", "--isl", "64", "--osl", "8", "--concurrency", "2",
+            "--requests-per-concurrency", "2", "--warmups-per-concurrency", "0",
+        ]
+        let trusted = try ManagedProcess(
+            name: "bench-trusted", arguments: arguments + ["--ca-file", certificate], directory: directory)
+        #expect(try await trusted.waitForExit(timeout: .seconds(60)) == 0, "\(trusted.log)")
+        #expect(trusted.output.contains { $0.hasPrefix("Successful requests:") && $0.hasSuffix(" 4") })
+
+        let untrusted = try ManagedProcess(name: "bench-untrusted", arguments: arguments, directory: directory)
+        #expect(try await untrusted.waitForExit(timeout: .seconds(60)) != 0)
+        #expect(untrusted.log.contains("CERTIFICATE_VERIFY_FAILED"), "\(untrusted.log)")
+    }
 }

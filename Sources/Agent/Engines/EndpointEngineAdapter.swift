@@ -15,7 +15,7 @@ struct EndpointEngineAdapter: ServingEngine {
     {
         let endpoint = try BenchEndpoint(
             baseURL: engine.baseURL, model: engine.model, path: api.path,
-            apiKey: try apiKey(engine, environment: environment))
+            apiKey: try apiKey(engine, environment: environment), caFile: engine.caFile)
         let response: OneShotHTTP.Response
         do {
             response = try await OneShotHTTP.send(.GET, "/v1/models", to: endpoint, timeout: .seconds(10))

@@ -11,29 +11,45 @@ public struct BenchEndpoint: Hashable, Sendable {
     public var path: String
     /// Sent as a bearer token when set.
     public var apiKey: String?
+    /// TLS (`https://`) when set.
+    public var tls: TLS?
 
-    public init(host: String, port: Int, model: String, path: String = "/v1/completions", apiKey: String? = nil) {
+    /// How an `https://` endpoint's certificate is checked.
+    public struct TLS: Hashable, Sendable {
+        /// PEM file of the CA that signed the server's certificate; `nil`: the system's roots.
+        public var caFile: String?
+
+        public init(caFile: String? = nil) { self.caFile = caFile }
+    }
+
+    public init(
+        host: String, port: Int, model: String, path: String = "/v1/completions", apiKey: String? = nil, tls: TLS? = nil
+    ) {
         self.host = host
         self.port = port
         self.model = model
         self.path = path
         self.apiKey = apiKey
+        self.tls = tls
     }
 
-    /// An endpoint from a base URL (`http://HOST[:PORT]`), or why it cannot be one.
-    public init(baseURL: String, model: String, path: String = "/v1/completions", apiKey: String? = nil) throws(
-        EngineStartFailed
-    ) {
+    /// An endpoint from a base URL (`http://HOST[:PORT]` or `https://…`), or why it cannot be one.
+    public init(
+        baseURL: String, model: String, path: String = "/v1/completions", apiKey: String? = nil, caFile: String? = nil
+    ) throws(EngineStartFailed) {
         guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
-            throw EngineStartFailed("`\(baseURL)` is not a URL of the form http://HOST:PORT")
+            throw EngineStartFailed("`\(baseURL)` is not a URL of the form http://HOST:PORT or https://HOST:PORT")
         }
-        guard scheme == "http" else {
-            throw EngineStartFailed("`\(baseURL)`: only http:// endpoints are supported (https is not built yet)")
+        guard scheme == "http" || scheme == "https" else {
+            throw EngineStartFailed("`\(baseURL)`: the scheme must be http or https")
         }
         if !url.path.isEmpty && url.path != "/" {
             throw EngineStartFailed("`\(baseURL)`: give the server's root (http://HOST:PORT), not a path")
         }
-        self.init(host: host, port: url.port ?? 80, model: model, path: path, apiKey: apiKey)
+        let secure = scheme == "https"
+        self.init(
+            host: host, port: url.port ?? (secure ? 443 : 80), model: model, path: path, apiKey: apiKey,
+            tls: secure ? TLS(caFile: caFile) : nil)
     }
 
     public var isChat: Bool { path.hasSuffix("/chat/completions") }
@@ -68,7 +84,8 @@ public enum ClosedLoopClient {
     public static func run(
         _ point: ClosedLoopPoint, against endpoint: BenchEndpoint, timeout: Duration? = nil,
         vocabulary: PromptVocabulary = .wordPerToken, duration: Duration? = nil,
-        stop: @escaping @Sendable () -> Bool = { false }, onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
+        stop: @escaping @Sendable () -> Bool = { false },
+        onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
     ) async -> [RequestRecord] {
         let lengths = point.dataset.lengths(count: point.warmups + point.requests)
         let origin = ContinuousClock.now
@@ -144,9 +161,7 @@ public enum ClosedLoopClient {
         do {
             let requestBody = body(index, input: length.input, output: length.output, context: context)
             let streamed = try await withTimeout(context.timeout) {
-                try await StreamedRequest.send(
-                    host: endpoint.host, port: endpoint.port, path: endpoint.path, body: requestBody,
-                    apiKey: endpoint.apiKey)
+                try await StreamedRequest.send(to: endpoint, body: requestBody)
             }
             return record(streamed, index, length, origin: context.origin, queueTime: queueTime)
         } catch {

@@ -69,17 +69,7 @@ struct KeepAliveWorker {
     }
 
     private func connect() async throws -> NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart> {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(10))
-            .connect(host: endpoint.host, port: endpoint.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(StreamEventHandler())
-                    return try NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
+        try await ClientConnection.open(to: endpoint) { try $0.addHandler(StreamEventHandler()) }
     }
 
     /// One request and its whole response on an open connection; `keepOpen` is false when the

@@ -15,15 +15,8 @@ enum OneShotHTTP {
         timeout: Duration = .seconds(30)
     ) async throws -> Response {
         try await withTimeout(timeout) {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(5))
-                .connect(host: endpoint.host, port: endpoint.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                            wrappingChannelSynchronously: channel)
-                    }
-                }
+            let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> =
+                try await ClientConnection.open(to: endpoint, connectTimeout: .seconds(5))
             return try await channel.executeThenClose { inbound, outbound in
                 try await outbound.write(
                     contentsOf: StreamedRequest.requestParts(

@@ -11,7 +11,8 @@ public enum OpenLoopClient {
     public static func run(
         _ load: OpenLoopLoad, maxConcurrency: Int? = nil, against endpoint: BenchEndpoint, timeout: Duration? = nil,
         vocabulary: PromptVocabulary = .wordPerToken, warmups: Int = 0, duration: Duration? = nil,
-        stop: @escaping @Sendable () -> Bool = { false }, onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
+        stop: @escaping @Sendable () -> Bool = { false },
+        onRecord: @escaping @Sendable (RequestRecord) -> Void = { _ in }
     ) async -> [RequestRecord] {
         let arrivals = load.arrivals()
         let lengths = load.dataset.lengths(count: arrivals.count)

@@ -17,7 +17,11 @@ public enum PromptCalibration {
         let shape = endpoint.isChat ? nil : try await tokenizeShape(endpoint)
         let counter: Counter = shape == nil ? .usage : .tokenize
         func count(_ text: String) async throws -> Int {
-            if let shape { try await tokenizeCount(text, shape: shape, endpoint) } else { try await usageCount(text, endpoint) }
+            if let shape {
+                try await tokenizeCount(text, shape: shape, endpoint)
+            } else {
+                try await usageCount(text, endpoint)
+            }
         }
         let anchor = try await count("the")
         var words: [String] = []
@@ -88,7 +92,8 @@ public enum PromptCalibration {
         let response = try await OneShotHTTP.send(.POST, path, body: text, to: endpoint)
         guard response.status == 200 else {
             throw CalibrationFailed(
-                "\(path) answered HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+                "\(path) answered HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))"
+            )
         }
         guard let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
             throw CalibrationFailed("\(path) answered something other than a JSON object")

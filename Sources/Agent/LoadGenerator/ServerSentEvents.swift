@@ -1,6 +1,6 @@
-import Shared
 import Foundation
 import NIOCore
+import Shared
 
 /// Splits a `text/event-stream` body into events and returns each event's `data`, as the bytes
 /// arrive: an event may span reads, and one read may hold several events.
@@ -80,7 +80,8 @@ public enum StreamEvent: Hashable, Sendable {
                     guard let prompt = timings.prompt_ms, let predicted = timings.predicted_ms,
                         let count = timings.predicted_n
                     else { return nil }
-                    return EngineTimings(promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: count)
+                    return EngineTimings(
+                        promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: count)
                 })
         }
         return .empty(finishReason: finish)

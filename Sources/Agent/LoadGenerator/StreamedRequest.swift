@@ -60,19 +60,20 @@ public struct StreamedRequest: Sendable {
     public static func send(
         host: String = "127.0.0.1", port: Int, path: String = "/v1/completions", body: String, apiKey: String? = nil
     ) async throws -> StreamedRequest {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(StreamEventHandler())
-                    return try NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
+        try await send(to: BenchEndpoint(host: host, port: port, model: "", path: path, apiKey: apiKey), body: body)
+    }
+
+    /// Sends `body` as JSON to the endpoint's path, on a connection of its own, and reads the
+    /// event stream to its end.
+    public static func send(to endpoint: BenchEndpoint, body: String) async throws -> StreamedRequest {
+        let channel: NIOAsyncChannel<StreamResponsePart, HTTPClientRequestPart> = try await ClientConnection.open(
+            to: endpoint
+        ) { try $0.addHandler(StreamEventHandler()) }
         return try await channel.executeThenClose { inbound, outbound in
             let start = ContinuousClock.now
-            try await outbound.write(contentsOf: requestParts(host: host, path: path, body: body, apiKey: apiKey, keepAlive: false))
+            try await outbound.write(
+                contentsOf: requestParts(
+                    host: endpoint.host, path: endpoint.path, body: body, apiKey: endpoint.apiKey, keepAlive: false))
             var status = 0
             var events: [StampedStreamEvent] = []
             for try await part in inbound {

@@ -1,5 +1,8 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import Shared
 import Synchronization
@@ -10,17 +13,29 @@ public struct SimEngineServer: Sendable {
     public let engine: RealTimeEngine
     public let services: [any Service]
 
-    /// - Parameter onBound: called with the port once the server listens.
+    /// - Parameters:
+    ///   - tls: serve https with this certificate and key (PEM files) instead of http.
+    ///   - onBound: called with the port once the server listens.
     public init(
         deployment: Deployment, configuration: EngineConfiguration, timeScale: Double = 1, host: String = "127.0.0.1",
-        port: Int = 0, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
-    ) throws(DeploymentRefused) {
+        port: Int = 0, tls: (certificate: String, key: String)? = nil, logger: Logger,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws {
         let engine = RealTimeEngine(
             core: try EngineCore(deployment: deployment, configuration: configuration), timeScale: timeScale)
+        var server = HTTPServerBuilder.http1()
+        if let tls {
+            server = try .tls(
+                .http1(),
+                tlsConfiguration: .makeServerConfiguration(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))))
+        }
         let app = Application(
             router: SimEngineAPI.router(
                 engine: engine, tokenizer: SimulatedTokenizer(vocabulary: deployment.model.vocabulary),
                 modelName: deployment.model.name),
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "sweepline-sim-engine"),
             onServerRunning: { channel in onBound(channel.localAddress?.port ?? port) }, logger: logger)
         self.engine = engine

@@ -28,7 +28,7 @@ extension JobFile {
         "durationSeconds", "requestTimeoutSeconds", "gpusForThroughput",
     ]
     static let engineFields = ["endpoint", "launch", "sim"]
-    static let endpointFields = ["baseURL", "model", "apiKeyFile", "apiKeyEnvironment"]
+    static let endpointFields = ["baseURL", "model", "apiKeyFile", "apiKeyEnvironment", "caFile"]
     static let launchFields = [
         "argv", "env", "model", "readinessPath", "readinessTimeoutSeconds", "stopGraceSeconds",
     ]
@@ -120,7 +120,8 @@ extension JobFile {
             return .endpoint(
                 EndpointEngine(
                     baseURL: baseURL, model: model, apiKeyFile: try reader.string(endpoint, "apiKeyFile", in: at),
-                    apiKeyEnvironment: try reader.string(endpoint, "apiKeyEnvironment", in: at)))
+                    apiKeyEnvironment: try reader.string(endpoint, "apiKeyEnvironment", in: at),
+                    caFile: try reader.string(endpoint, "caFile", in: at)))
         }
         if let launch = try reader.mapping(fields, "launch", in: place, allowed: launchFields) {
             let at = "\(place).launch"
@@ -140,14 +141,16 @@ extension JobFile {
         }
         let sim = try reader.mapping(fields, "sim", in: place, allowed: simFields) ?? [:]
         let at = "\(place).sim"
-        guard let hardware = try reader.string(sim, "hardware", in: at), let model = try reader.string(sim, "model", in: at)
+        guard let hardware = try reader.string(sim, "hardware", in: at),
+            let model = try reader.string(sim, "model", in: at)
         else { throw reader.error(fields["sim"]!, "\(at): needs `hardware` and `model` (from the catalogs)") }
         var precision = Precision.fp8
         if let name = try reader.string(sim, "precision", in: at) {
             guard let parsed = Precision(rawValue: name) else {
                 throw reader.error(
                     sim["precision"]!,
-                    "\(at).precision: `\(name)` is not one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "\(at).precision: `\(name)` is not one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             precision = parsed
         }

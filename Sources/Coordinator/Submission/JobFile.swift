@@ -114,7 +114,8 @@ public enum JobFile {
             spec.command = try commandWorkload(command, place: "\(place).command", reader)
         case .benchmark:
             guard let benchmark = fields["benchmark"] else {
-                throw reader.error(node, "\(place): a `benchmark` job needs `benchmark: {engine: ..., concurrency: [...]}`")
+                throw reader.error(
+                    node, "\(place): a `benchmark` job needs `benchmark: {engine: ..., concurrency: [...]}`")
             }
             spec.benchmark = try benchmarkWorkload(benchmark, place: "\(place).benchmark", reader)
         }

@@ -74,7 +74,8 @@ public struct ClientLoad: Hashable, Sendable, Codable {
         }
         if cpuCores > Self.cpuLimitShare * Double(coresAvailable) {
             reasons.append(
-                "client CPU \(Self.format(cpuCores)) of \(coresAvailable) cores (limit \(Int(Self.cpuLimitShare * 100)) %)")
+                "client CPU \(Self.format(cpuCores)) of \(coresAvailable) cores (limit \(Int(Self.cpuLimitShare * 100)) %)"
+            )
         }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }

@@ -8,8 +8,9 @@ public struct BenchmarkWorkload: Hashable, Sendable, Codable {
     /// GPUs behind the server, for per-GPU figures (the job's own `gpus` when it has some).
     public var gpusForThroughput: Int?
 
-    public init(engine: EngineSpec, api: CompletionsAPI = .completions, points: [PointPlan], gpusForThroughput: Int? = nil)
-    {
+    public init(
+        engine: EngineSpec, api: CompletionsAPI = .completions, points: [PointPlan], gpusForThroughput: Int? = nil
+    ) {
         self.engine = engine
         self.api = api
         self.points = points

@@ -27,12 +27,19 @@ public struct EndpointEngine: Hashable, Sendable, Codable {
     public var apiKeyFile: String?
     /// An environment variable of the agent holding the API key.
     public var apiKeyEnvironment: String?
+    /// For `https://`: a PEM file of the CA that signed the server's certificate, when it is not
+    /// one the system trusts.
+    public var caFile: String?
 
-    public init(baseURL: String, model: String, apiKeyFile: String? = nil, apiKeyEnvironment: String? = nil) {
+    public init(
+        baseURL: String, model: String, apiKeyFile: String? = nil, apiKeyEnvironment: String? = nil,
+        caFile: String? = nil
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKeyFile = apiKeyFile
         self.apiKeyEnvironment = apiKeyEnvironment
+        self.caFile = caFile
     }
 }
 

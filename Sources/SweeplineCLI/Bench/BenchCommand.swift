@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             "Measure an OpenAI-compatible server at a list of concurrencies; print vLLM's table and write its result JSON."
     )
 
-    @Option(help: "The server, http://HOST:PORT.")
+    @Option(help: "The server, http://HOST:PORT or https://HOST:PORT.")
     var baseURL: String
     @Option(help: "The model name to send.")
     var model: String
@@ -49,10 +49,15 @@ struct BenchCommand: AsyncParsableCommand {
     var timeout: Double?
     @Option(help: "Stop starting requests after this many seconds of a point; those in flight finish.")
     var duration: Double?
-    @Option(help: "How prompts get their exact length: calibrate (the server's /tokenize or usage), or words (one word per token).")
+    @Option(
+        help:
+            "How prompts get their exact length: calibrate (the server's /tokenize or usage), or words (one word per token)."
+    )
     var prompts = PromptMode.calibrate
     @Option(help: "A file holding the API key, sent as a bearer token.")
     var apiKeyFile: String?
+    @Option(help: "https: the PEM file of the CA that signed the server's certificate (default: the system's roots).")
+    var caFile: String?
     @Option(help: "Write the results (one JSON object per point, vLLM's field names) to this file.")
     var output: String?
 
@@ -66,7 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         do {
             endpoint = try BenchEndpoint(
                 baseURL: baseURL, model: model, path: chat ? "/v1/chat/completions" : "/v1/completions",
-                apiKey: try apiKeyFile.map { try APIKeyFile.read($0) })
+                apiKey: try apiKeyFile.map { try APIKeyFile.read($0) }, caFile: caFile)
         } catch {
             throw ValidationError("--base-url: \(error)")
         }
@@ -88,7 +93,8 @@ struct BenchCommand: AsyncParsableCommand {
         var results: [JSONValue] = []
         for (index, plan) in plans.enumerated() {
             let progress = ProgressBar(
-                label: "point \(index + 1)/\(plans.count) " + (plan.requestRate.map { "rate \($0)/s" } ?? "c=\(plan.concurrency ?? 0)"),
+                label: "point \(index + 1)/\(plans.count) "
+                    + (plan.requestRate.map { "rate \($0)/s" } ?? "c=\(plan.concurrency ?? 0)"),
                 total: plan.requests)
             let drawing = Task { await progress.draw() }
             let measurement = await PointDriver.measure(
@@ -134,7 +140,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let concurrencies = try concurrency.split(separator: ",").map { text -> Int in
             guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
-                throw ValidationError("--concurrency must be positive integers separated by commas, got `\(concurrency)`")
+                throw ValidationError(
+                    "--concurrency must be positive integers separated by commas, got `\(concurrency)`")
             }
             return value
         }

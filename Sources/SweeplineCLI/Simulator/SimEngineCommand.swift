@@ -42,6 +42,10 @@ struct SimEngineCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).")
     var port = 8000
+    @Option(help: "Serve https with this certificate (PEM; with --tls-key).")
+    var tlsCertificate: String?
+    @Option(help: "The certificate's private key (PEM).")
+    var tlsKey: String?
     @Option(help: "A catalog file of your own (hardware and/or models), loaded over the built-in ones.")
     var catalog: String?
     @Option(help: "Log level.")
@@ -76,12 +80,22 @@ struct SimEngineCommand: AsyncParsableCommand {
                 plan.tokenCapacity, plan.maxModelLen))
         let server = try SimEngineServer(
             deployment: deployment, configuration: engineConfiguration, timeScale: timeScale, host: host, port: port,
-            logger: logger,
-            onBound: { announce("sweepline sim-engine: serving on http://\(host):\($0)") })
+            tls: try tls(), logger: logger,
+            onBound: {
+                announce("sweepline sim-engine: serving on \(tlsCertificate == nil ? "http" : "https")://\(host):\($0)")
+            })
         let group = ServiceGroup(
             configuration: .init(
                 services: server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    func tls() throws -> (certificate: String, key: String)? {
+        switch (tlsCertificate, tlsKey) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return (certificate, key)
+        default: throw ValidationError("--tls-certificate and --tls-key go together")
+        }
     }
 }

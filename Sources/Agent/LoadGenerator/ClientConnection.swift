@@ -1,0 +1,51 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// Opens the load generator's connections: TCP with Nagle off, TLS first for `https://`
+/// endpoints (certificates verified against the system's roots, or the endpoint's CA file),
+/// then HTTP/1.1 and whatever handlers the caller adds.
+enum ClientConnection {
+    static func open<Inbound: Sendable, Outbound: Sendable>(
+        to endpoint: BenchEndpoint, connectTimeout: TimeAmount = .seconds(10),
+        handlers: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { _ in }
+    ) async throws -> NIOAsyncChannel<Inbound, Outbound> {
+        let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
+        // A name is checked against the certificate's DNS names; an address, against its IP ones.
+        let serverName = (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(connectTimeout)
+            .connect(host: endpoint.host, port: endpoint.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try handlers(channel.pipeline.syncOperations)
+                    return try NIOAsyncChannel<Inbound, Outbound>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+}
+
+/// TLS client contexts, made once per CA file: loading trust roots is slow, and a context is
+/// safe to share between connections.
+final class TLSContexts: Sendable {
+    static let shared = TLSContexts()
+    private let contexts = Mutex<[String: NIOSSLContext]>([:])
+
+    func context(caFile: String?) throws -> NIOSSLContext {
+        let key = caFile ?? ""
+        if let context = contexts.withLock({ $0[key] }) { return context }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        configuration.applicationProtocols = ["http/1.1"]
+        let context = try NIOSSLContext(configuration: configuration)
+        contexts.withLock { $0[key] = context }
+        return context
+    }
+}

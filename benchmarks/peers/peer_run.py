@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Run one peer benchmark client, measure its CPU, normalise its result.
+
+    peer_run.py {vllm|aiperf} --raw RAW_JSON --out OUT_JSON --log LOG \
+        [--timeout S] [--param KEY=VALUE ...] [--raw-copy DEST] -- CLIENT ARGV...
+
+Runs CLIENT ARGV in its own session (process group), sends its stdout and
+stderr to LOG, and takes user+sys CPU seconds of the whole client process
+tree from resource.getrusage(RUSAGE_CHILDREN): the kernel adds a process's
+times, and those of every descendant it waited for, to its parent when it is
+reaped, so the workers AIPerf spawns and joins are included. This wrapper's
+own CPU is not. The figure includes the client's start-up (Python imports,
+tokenizer load, prompt synthesis), which for `vllm bench serve` is dominated
+by `import torch`.
+
+Then it reads the client's own result file RAW_JSON (vLLM's --save-result
+JSON, or AIPerf's profile_export_aiperf.json) and writes OUT_JSON with:
+
+    mean_ttft_ms, p99_ttft_ms, mean_tpot_ms, p99_tpot_ms,
+    output_throughput (tok/s), completed, duration_s, cpu_s
+
+plus a few extra keys (client, failed, wall_s, cpu_user_s, cpu_sys_s,
+exit_code, params, raw). Standard library only.
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def _stat(d, key, field):
+    v = d.get(key)
+    if isinstance(v, dict):
+        return v.get(field)
+    return None
+
+
+def normalise_vllm(raw: dict) -> dict:
+    return {
+        "mean_ttft_ms": raw.get("mean_ttft_ms"),
+        "p99_ttft_ms": raw.get("p99_ttft_ms"),
+        "mean_tpot_ms": raw.get("mean_tpot_ms"),
+        "p99_tpot_ms": raw.get("p99_tpot_ms"),
+        "output_throughput": raw.get("output_throughput"),
+        "completed": raw.get("completed"),
+        "failed": raw.get("failed"),
+        "duration_s": raw.get("duration"),
+    }
+
+
+def normalise_aiperf(raw: dict) -> dict:
+    # AIPerf's "inter_token_latency" is per request
+    # (request_latency - ttft) / (output_tokens - 1), i.e. vLLM's TPOT;
+    # its avg/p99 are over requests, as vLLM's mean/p99 TPOT are.
+    completed = _stat(raw, "request_count", "avg")
+    errors = _stat(raw, "error_request_count", "avg") or 0
+    return {
+        "mean_ttft_ms": _stat(raw, "time_to_first_token", "avg"),
+        "p99_ttft_ms": _stat(raw, "time_to_first_token", "p99"),
+        "mean_tpot_ms": _stat(raw, "inter_token_latency", "avg"),
+        "p99_tpot_ms": _stat(raw, "inter_token_latency", "p99"),
+        "output_throughput": _stat(raw, "output_token_throughput", "avg"),
+        "completed": int(completed) if completed is not None else None,
+        "failed": int(errors),
+        "duration_s": _stat(raw, "benchmark_duration", "avg"),
+    }
+
+
+NORMALISERS = {"vllm": normalise_vllm, "aiperf": normalise_aiperf}
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    if "--" not in argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    cut = argv.index("--")
+    p = argparse.ArgumentParser()
+    p.add_argument("client", choices=sorted(NORMALISERS))
+    p.add_argument("--raw", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--timeout", type=float, default=1800.0)
+    p.add_argument("--param", action="append", default=[])
+    p.add_argument("--raw-copy", help="also copy RAW_JSON here and report it")
+    a = p.parse_args(argv[:cut])
+    cmd = argv[cut + 1 :]
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    with open(a.log, "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            rc = proc.wait(timeout=a.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            rc = 124
+        except KeyboardInterrupt:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    user = after.ru_utime - before.ru_utime
+    sys_ = after.ru_stime - before.ru_stime
+
+    # Stragglers in the client's process group (a worker nobody reaped) would
+    # escape the rusage figure; end them and say so.
+    stragglers = False
+    try:
+        os.killpg(proc.pid, 0)
+        stragglers = True
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+    result = {k: None for k in ("mean_ttft_ms", "p99_ttft_ms", "mean_tpot_ms",
+                                "p99_tpot_ms", "output_throughput",
+                                "completed", "failed", "duration_s")}
+    raw_ok = False
+    if os.path.exists(a.raw):
+        try:
+            with open(a.raw) as f:
+                result.update(NORMALISERS[a.client](json.load(f)))
+            raw_ok = True
+        except (ValueError, OSError) as e:
+            print(f"peer_run: cannot read {a.raw}: {e}", file=sys.stderr)
+    raw_path = a.raw
+    if raw_ok and a.raw_copy:
+        shutil.copyfile(a.raw, a.raw_copy)
+        raw_path = a.raw_copy
+    params = dict(kv.split("=", 1) for kv in a.param)
+    result.update({
+        "cpu_s": round(user + sys_, 3),
+        "cpu_user_s": round(user, 3),
+        "cpu_sys_s": round(sys_, 3),
+        "wall_s": round(wall, 3),
+        "client": a.client,
+        "exit_code": rc,
+        "stragglers_killed": stragglers,
+        "params": params,
+        "raw": os.path.abspath(raw_path),
+        "log": os.path.abspath(a.log),
+    })
+    with open(a.out, "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+    if rc != 0 or not raw_ok:
+        print(f"peer_run: {a.client} exited {rc}"
+              f"{'' if raw_ok else ', no result file'}; log: {a.log}",
+              file=sys.stderr)
+        try:
+            with open(a.log, "rb") as f:
+                tail = f.read()[-3000:].decode("utf-8", "replace")
+            print(tail, file=sys.stderr)
+        except OSError:
+            pass
+        return rc or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
