@@ -50,7 +50,8 @@ public struct CoordinatorServer: Sendable {
     ) async throws {
         let store = try SQLiteStore(path: options.storePath)
         let engine = try await CoordinatorEngine(store: store, configuration: options.scheduler, logger: logger)
-        let router = HTTPAPI.router(engine: engine, store: store, tokens: options.apiTokens)
+        let router = HTTPAPI.router(
+            engine: engine, store: store, tokens: options.apiTokens, catalog: try Catalog.builtIn())
         let api = Application(
             router: router,
             configuration: .init(address: .hostname(options.httpHost, port: options.httpPort), serverName: "sweepline"),

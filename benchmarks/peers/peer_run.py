@@ -19,8 +19,11 @@ JSON, or AIPerf's profile_export_aiperf.json) and writes OUT_JSON with:
     mean_ttft_ms, p99_ttft_ms, mean_tpot_ms, p99_tpot_ms,
     output_throughput (tok/s), completed, duration_s, cpu_s
 
-plus a few extra keys (client, failed, wall_s, cpu_user_s, cpu_sys_s,
-exit_code, params, raw). Standard library only.
+plus a few extra keys: failed, cpu_user_s, cpu_sys_s, cpu_bench_s (CPU of
+the process tree during the measured phase only, between the client's
+"benchmark starts" and "benchmark done" console lines, read from /proc: no
+imports, tokenizer load, prompt synthesis or warm-up), wall_s, client,
+exit_code, params, raw, log. Standard library only.
 """
 
 import argparse
@@ -74,6 +77,36 @@ def normalise_aiperf(raw: dict) -> dict:
 
 NORMALISERS = {"vllm": normalise_vllm, "aiperf": normalise_aiperf}
 
+# Console lines that open and close each client's measured phase (after its
+# warm-up). CPU between them is reported as cpu_bench_s.
+MARKERS = {
+    "vllm": (b"Starting main benchmark run", b"Serving Benchmark Result"),
+    "aiperf": (b"Phase profiling (profiling) started",
+               b"Phase profiling (profiling) complete"),
+}
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def session_cpu_s(sid: int) -> float:
+    """CPU so far of every process in session SID: user+sys of the live ones
+    plus, through their cutime/cstime, every descendant they have reaped."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2:].split()
+        # fields[0] is field 3 (state): session is field 6, utime..cstime 14-17
+        if int(fields[3]) != sid:
+            continue
+        total += sum(int(x) for x in fields[11:15])
+    return total / CLK_TCK
+
 
 def main() -> int:
     argv = sys.argv[1:]
@@ -94,11 +127,26 @@ def main() -> int:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
-    with open(a.log, "wb") as log:
+    start_marker, end_marker = MARKERS[a.client]
+    marks: dict[str, float] = {}
+    with open(a.log, "wb") as log, open(a.log, "rb") as tail:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         try:
-            rc = proc.wait(timeout=a.timeout)
+            seen = b""
+            rc = None
+            while rc is None:
+                rc = proc.poll()
+                if rc is None and time.monotonic() - t0 > a.timeout:
+                    raise subprocess.TimeoutExpired(cmd, a.timeout)
+                chunk = tail.read()
+                if chunk and len(marks) < 2:
+                    seen = (seen + chunk)[-65536:]
+                    for name, marker in (("start", start_marker), ("end", end_marker)):
+                        if name not in marks and marker in seen:
+                            marks[name] = session_cpu_s(proc.pid)
+                if rc is None:
+                    time.sleep(0.05)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -146,6 +194,8 @@ def main() -> int:
         "cpu_s": round(user + sys_, 3),
         "cpu_user_s": round(user, 3),
         "cpu_sys_s": round(sys_, 3),
+        "cpu_bench_s": (round(marks["end"] - marks["start"], 3)
+                        if len(marks) == 2 else None),
         "wall_s": round(wall, 3),
         "client": a.client,
         "exit_code": rc,

@@ -11,15 +11,17 @@ public struct ClosedLoopLoad: Hashable, Sendable {
     public var outputLength: Int
     /// SGLang's / InferenceMAX's range ratio r.
     public var rangeRatio: Double
+    public var convention: RandomDataset.RangeConvention
     public var seed: UInt64
     /// Keep every inter-token gap (needed for ITL statistics; costly in big sweeps).
     public var recordGaps: Bool
 
     public init(
         concurrency: Int, requests: Int? = nil, warmups: Int? = nil, inputLength: Int, outputLength: Int,
-        rangeRatio: Double = 0.8,
+        rangeRatio: Double = 0.8, convention: RandomDataset.RangeConvention = .fractionBelow,
         seed: UInt64 = 1, recordGaps: Bool = true
     ) {
+        self.convention = convention
         self.concurrency = concurrency
         self.requests = requests ?? 10 * concurrency
         self.warmups = warmups ?? 2 * concurrency
@@ -32,8 +34,10 @@ public struct ClosedLoopLoad: Hashable, Sendable {
 
     /// The lengths of every request, warm-ups first, the same for the same seed.
     public func requestLengths() -> [(input: Int, output: Int)] {
-        RandomDataset(inputLength: inputLength, outputLength: outputLength, rangeRatio: rangeRatio, seed: seed)
-            .lengths(count: warmups + requests)
+        RandomDataset(
+            inputLength: inputLength, outputLength: outputLength, rangeRatio: rangeRatio, convention: convention,
+            seed: seed
+        ).lengths(count: warmups + requests)
     }
 }
 

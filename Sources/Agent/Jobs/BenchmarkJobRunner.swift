@@ -19,6 +19,9 @@ public struct BenchmarkJobRunner: JobRunner {
             return (.failed, "a benchmark job needs `benchmark:` with at least one point")
         }
         let log: @Sendable (String) -> Void = { output.logLine($0) }
+        if case .sim(let simulated) = workload.engine, simulated.virtual {
+            return runVirtual(workload, engine: simulated, job: job, output: output, cancel: cancel)
+        }
         let engine: any ServingEngine
         do {
             engine = try await untilCanceled(cancel) {
@@ -50,7 +53,7 @@ public struct BenchmarkJobRunner: JobRunner {
             if cancel.isCanceled { break }
             let measurement = await measure(
                 plan, index: index, engine: engine, vocabulary: vocabulary, gpus: gpus, output: output, cancel: cancel)
-            let report = measurement.report(
+            var report = measurement.report(
                 point: index,
                 settings: .init(
                     date: Self.timestamp(), backend: workload.api == .chat ? "openai-chat" : "openai",
@@ -58,6 +61,8 @@ public struct BenchmarkJobRunner: JobRunner {
                     burstiness: {
                         if case .openLoop(_, let burstiness, _) = plan.load { burstiness } else { 1 }
                     }()))
+            report.engine = engine.summary
+            report.measuredAt = Self.timestamp()
             Self.push(.point(report), to: output)
             output.points.withLock { $0 += 1 }
             measured += 1
@@ -75,6 +80,37 @@ public struct BenchmarkJobRunner: JobRunner {
             return (.canceled, "stopped on request after \(measured) of \(workload.points.count) points")
         }
         return (.succeeded, "\(measured) points measured" + (invalid > 0 ? ", \(invalid) invalid" : ""))
+    }
+
+    /// Every point in simulated time, one after another.
+    private func runVirtual(
+        _ workload: BenchmarkWorkload, engine: SimulatedEngine, job: AssignedJob, output: JobOutput,
+        cancel: CancelSignal
+    ) -> (JobOutcome, String) {
+        let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
+        output.logLine(
+            "engine: simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time")
+        for (index, plan) in workload.points.enumerated() {
+            if cancel.isCanceled { return (.canceled, "stopped on request after \(index) points") }
+            let measurement: PointMeasurement
+            do {
+                measurement = try VirtualPoints.measure(plan, engine: engine, gpus: gpus)
+            } catch {
+                return (.failed, "the simulated deployment was refused: \(error)")
+            }
+            for record in measurement.records { Self.push(.request(point: index, record), to: output) }
+            var report = measurement.report(
+                point: index,
+                settings: .init(
+                    date: Self.timestamp(), backend: "sweepline-virtual", model: engine.model,
+                    maxConcurrency: plan.concurrency, requestRate: plan.requestRate))
+            report.engine =
+                "simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time"
+            report.measuredAt = Self.timestamp()
+            Self.push(.point(report), to: output)
+            output.points.withLock { $0 += 1 }
+        }
+        return (.succeeded, "\(workload.points.count) points measured in virtual time")
     }
 
     /// One point; a cancel also ends the requests in flight, not only the ones to come.

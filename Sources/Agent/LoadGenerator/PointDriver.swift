@@ -5,7 +5,8 @@ import Shared
 public struct PointMeasurement: Sendable {
     public var plan: PointPlan
     public var records: [RequestRecord]
-    public var client: ClientLoad
+    /// `nil` in virtual time, where there is no client.
+    public var client: ClientLoad?
     public var engineFailure: String?
     public var summary: PointSummary
     public var validity: PointValidity
@@ -13,7 +14,7 @@ public struct PointMeasurement: Sendable {
     /// vLLM's result JSON, with the client's own load beside Sweepline's figures.
     public func result(settings: BenchmarkResult.Settings) -> JSONValue {
         var result = BenchmarkResult.json(summary: summary, records: records, validity: validity, settings: settings)
-        if case .object(var fields) = result, case .object(var own)? = fields["sweepline"] {
+        if let client, case .object(var fields) = result, case .object(var own)? = fields["sweepline"] {
             own["client_cpu_cores"] = .number(client.cpuCores)
             own["client_cpu_s"] = .number(client.cpuSeconds)
             own["client_loop_lag_p99_ms"] = .number(client.loopLagP99Milliseconds)

@@ -12,10 +12,12 @@ public enum HTTPAPI {
     static let maximumBodyBytes = 4 << 20
     static let maximumListed = 10_000
 
-    public static func router(engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens) -> Router<
-        BasicRequestContext
-    > {
+    /// - Parameter catalog: prices and power of the GPUs, for the sweeps' cost and power figures.
+    public static func router(
+        engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens, catalog: Catalog
+    ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        addSweepRoutes(to: router, engine: engine, store: store, tokens: tokens, catalog: catalog)
 
         router.get("/healthz") { _, _ in "ok\n" }
 

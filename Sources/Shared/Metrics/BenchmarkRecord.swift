@@ -20,11 +20,17 @@ public struct PointReport: Hashable, Sendable, Codable {
     public var client: ClientLoad?
     /// Why the engine failed during the point, if it did.
     public var engineFailure: String?
+    /// The engine as the agent brought it up (its argv, or the simulated deployment).
+    public var engine: String?
+    /// When the point ended, UTC (`yyyyMMdd-HHmmss`).
+    public var measuredAt: String?
 
     public init(
         point: Int, plan: PointPlan, result: JSONValue, invalidReasons: [String], client: ClientLoad?,
-        engineFailure: String?
+        engineFailure: String?, engine: String? = nil, measuredAt: String? = nil
     ) {
+        self.engine = engine
+        self.measuredAt = measuredAt
         self.point = point
         self.plan = plan
         self.result = result

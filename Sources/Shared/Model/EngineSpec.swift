@@ -85,11 +85,13 @@ public struct SimulatedEngine: Hashable, Sendable, Codable {
     public var maxModelLen: Int?
     /// Run this many times faster than the simulated GPU.
     public var timeScale: Double
+    /// Simulated time, no HTTP: the engine core runs each point as fast as it can compute it.
+    public var virtual: Bool
 
     public init(
         hardware: String, model: String, precision: Precision = .fp8, tp: Int = 1, ep: Int = 1,
         dpAttention: Bool = false, cudaGraphs: Bool = true, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192,
-        maxModelLen: Int? = nil, timeScale: Double = 1
+        maxModelLen: Int? = nil, timeScale: Double = 1, virtual: Bool = false
     ) {
         self.hardware = hardware
         self.model = model
@@ -102,6 +104,7 @@ public struct SimulatedEngine: Hashable, Sendable, Codable {
         self.maxNumBatchedTokens = maxNumBatchedTokens
         self.maxModelLen = maxModelLen
         self.timeScale = timeScale
+        self.virtual = virtual
     }
 }
 

@@ -28,6 +28,8 @@ public struct JobSpec: Hashable, Sendable, Codable {
     public var command: CommandWorkload?
     /// Settings of a `benchmark` job.
     public var benchmark: BenchmarkWorkload?
+    /// The sweep this job measures a deployment of, if any.
+    public var sweep: SweepMembership?
 
     public init(
         name: String,
@@ -39,7 +41,8 @@ public struct JobSpec: Hashable, Sendable, Codable {
         priority: Int = 0,
         retries: RetryBudgets = .init(),
         command: CommandWorkload? = nil,
-        benchmark: BenchmarkWorkload? = nil
+        benchmark: BenchmarkWorkload? = nil,
+        sweep: SweepMembership? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -51,6 +54,7 @@ public struct JobSpec: Hashable, Sendable, Codable {
         self.retries = retries
         self.command = command
         self.benchmark = benchmark
+        self.sweep = sweep
     }
 
     /// Seconds between SIGTERM and SIGKILL when the job is stopped.

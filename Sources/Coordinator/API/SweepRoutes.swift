@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import Shared
+
+/// Sweeps over the HTTP API: submit a sweep file, list sweep runs, read a sweep's point
+/// results (computed from the stored records on every read, so they always match them).
+extension HTTPAPI {
+    static func addSweepRoutes(
+        to router: Router<BasicRequestContext>, engine: CoordinatorEngine, store: any SweeplineStore,
+        tokens: APITokens, catalog: Catalog
+    ) {
+        router.post("/v1/sweeps") { request, _ in
+            try tokens.require(.operator, request)
+            let body = try await request.body.collect(upTo: maximumBodyBytes)
+            let spec: SweepSpec
+            do {
+                spec = try SweepFile.parse(String(buffer: body), file: "request body")
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            let sweepID = newSweepID()
+            let jobs = SweepExpansion.jobs(spec, sweepID: sweepID)
+            let ids = try await engine.submit(jobs)
+            return try json(
+                SweepSubmitResponse(
+                    sweepID: sweepID, name: spec.name, jobs: ids,
+                    points: jobs.reduce(0) { $0 + ($1.benchmark?.points.count ?? 0) }),
+                status: .created)
+        }
+
+        router.get("/v1/sweeps") { request, _ in
+            try tokens.require(.reader, request)
+            let snapshot = await engine.snapshot()
+            var sweeps: [String: SweepSummary] = [:]
+            for job in snapshot.jobs {
+                guard let membership = job.spec.sweep else { continue }
+                var summary =
+                    sweeps[membership.sweepID]
+                    ?? SweepSummary(
+                        sweepID: membership.sweepID, name: membership.sweepName, submittedAt: job.submittedAt, jobs: 0,
+                        jobStates: [:], points: 0, pointsDone: 0)
+                summary.jobs += 1
+                summary.jobStates[job.state.rawValue, default: 0] += 1
+                summary.points += membership.points.count
+                summary.pointsDone +=
+                    job.state == .succeeded
+                    ? membership.points.count : (snapshot.progress[job.id]?.pointsDone ?? 0)
+                summary.submittedAt = min(summary.submittedAt, job.submittedAt)
+                sweeps[membership.sweepID] = summary
+            }
+            return try json(sweeps.values.sorted { $0.submittedAt < $1.submittedAt })
+        }
+
+        router.get("/v1/sweeps/:id/results") { request, context in
+            try tokens.require(.reader, request)
+            let id = try context.parameters.require("id")
+            let snapshot = await engine.snapshot()
+            let jobs = snapshot.jobs.filter { $0.spec.sweep?.sweepID == id }.sorted { $0.submitSeq < $1.submitSeq }
+            guard !jobs.isEmpty else { throw HTTPError(.notFound, message: "no sweep \(id)") }
+            let agents = Dictionary(snapshot.agents.map { ($0.record.id, $0.record) }) { first, _ in first }
+            var results: [PointResult] = []
+            for job in jobs {
+                let records = PointAggregation.decode(try await store.records(of: job.id, attempt: job.attempt))
+                results += PointAggregation.results(
+                    job: job, records: records, agent: job.agentID.flatMap { agents[$0] },
+                    hardware: job.spec.sweep.flatMap { try? catalog.hardware($0.deployment.hardware) })
+            }
+            return try json(results)
+        }
+    }
+
+    /// Sortable and unique enough for one coordinator: the submission time, then random bits.
+    static func newSweepID() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return "sw-\(formatter.string(from: Date()))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+    }
+}
