@@ -75,7 +75,12 @@ def normalise_aiperf(raw: dict) -> dict:
     }
 
 
-NORMALISERS = {"vllm": normalise_vllm, "aiperf": normalise_aiperf}
+def normalise_sweepline(raw) -> dict:
+    # `sweepline bench --output` writes a list of points with vLLM's field names.
+    return normalise_vllm(raw[0] if isinstance(raw, list) else raw)
+
+
+NORMALISERS = {"vllm": normalise_vllm, "aiperf": normalise_aiperf, "sweepline": normalise_sweepline}
 
 # Console lines that open and close each client's measured phase (after its
 # warm-up). CPU between them is reported as cpu_bench_s.
@@ -83,6 +88,9 @@ MARKERS = {
     "vllm": (b"Starting main benchmark run", b"Serving Benchmark Result"),
     "aiperf": (b"Phase profiling (profiling) started",
                b"Phase profiling (profiling) complete"),
+    # Sweepline prints no start line: its whole run (prompt calibration and warm-ups included)
+    # is what cpu_s counts, which only ever counts against it.
+    "sweepline": (b"\0never\0", b"\0never\0"),
 }
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
