@@ -20,7 +20,7 @@ public struct BenchmarkJobRunner: JobRunner {
         }
         let log: @Sendable (String) -> Void = { output.logLine($0) }
         if case .sim(let simulated) = workload.engine, simulated.virtual {
-            return runVirtual(workload, engine: simulated, job: job, output: output, cancel: cancel)
+            return await runVirtual(workload, engine: simulated, job: job, output: output, cancel: cancel)
         }
         let engine: any ServingEngine
         do {
@@ -82,21 +82,25 @@ public struct BenchmarkJobRunner: JobRunner {
         return (.succeeded, "\(measured) points measured" + (invalid > 0 ? ", \(invalid) invalid" : ""))
     }
 
-    /// Every point in simulated time, one after another.
+    /// Every point in simulated time, one after another, each on a thread of its own: the
+    /// computation is long and would otherwise hold a thread of the shared pool that heartbeats
+    /// and record streaming need.
     private func runVirtual(
         _ workload: BenchmarkWorkload, engine: SimulatedEngine, job: AssignedJob, output: JobOutput,
         cancel: CancelSignal
-    ) -> (JobOutcome, String) {
+    ) async -> (JobOutcome, String) {
         let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
         output.logLine(
             "engine: simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time")
         for (index, plan) in workload.points.enumerated() {
             if cancel.isCanceled { return (.canceled, "stopped on request after \(index) points") }
+            let computed: Result<PointMeasurement, any Error> = await onThread {
+                Result { try VirtualPoints.measure(plan, engine: engine, gpus: gpus) }
+            }
             let measurement: PointMeasurement
-            do {
-                measurement = try VirtualPoints.measure(plan, engine: engine, gpus: gpus)
-            } catch {
-                return (.failed, "the simulated deployment was refused: \(error)")
+            switch computed {
+            case .success(let value): measurement = value
+            case .failure(let error): return (.failed, "the simulated deployment was refused: \(error)")
             }
             for record in measurement.records { Self.push(.request(point: index, record), to: output) }
             var report = measurement.report(

@@ -15,12 +15,26 @@ import Musl
 import Darwin
 #endif
 
-/// The embedded default: a coordinator and two agents in this process, a demonstration job
-/// file, live progress, and what was stored.
+/// The embedded default: a coordinator and three agents with simulated GPUs in this process,
+/// a real sweep with the simulated engine, live progress, the frontiers and an HTML report.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a coordinator and two local agents on a temporary store, with a demonstration job file.")
+        abstract:
+            "Run a sweep on a coordinator and three local agents with simulated GPUs (8×H200, 8×B200, 8×MI325X); print the frontiers and write report.html."
+    )
+
+    @Flag(help: "Run the simulated engine in virtual time (seconds) instead of real time over HTTP.")
+    var virtual = false
+
+    @Option(help: "Real time: run this many times faster than the simulated GPUs.")
+    var timeScale = 200.0
+
+    @Option(help: "Measured requests per point, as a multiple of its concurrency (InferenceMAX uses 10).")
+    var promptsPerConcurrency = 2
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the HTML report.")
+    var output = "report.html"
 
     @Option(help: "Keep the store here instead of a temporary file.")
     var store: String?
@@ -44,13 +58,20 @@ struct DemoCommand: AsyncParsableCommand {
                 scheduler: SchedulerConfiguration(heartbeatSeconds: 1, leaseSeconds: 5, retryBackoffSeconds: 1)),
             logger: logger, onAgentsBound: { ports.set(agents: $0) }, onHTTPBound: { ports.set(http: $0) })
 
-        let jobFile = directory.appendingPathComponent("demo-jobs.yaml")
-        try Self.jobFile(executable: Self.executablePath()).write(to: jobFile, atomically: true, encoding: .utf8)
+        let sweepFile = directory.appendingPathComponent("demo-sweep.yaml")
+        try Self.sweepFile(virtual: virtual, timeScale: timeScale, promptsPerConcurrency: promptsPerConcurrency)
+            .write(to: sweepFile, atomically: true, encoding: .utf8)
         print("sweepline demo: store \(storePath)")
-        print("sweepline demo: job file \(jobFile.path)")
+        print("sweepline demo: sweep file \(sweepFile.path)")
+        print(
+            virtual
+                ? "sweepline demo: the simulated engine runs in virtual time"
+                : "sweepline demo: the simulated engine serves over HTTP in real time, \(Int(timeScale))× faster than the GPUs it simulates"
+        )
 
         let driver = DemoDriver(
-            ports: ports, agentToken: agentToken, operatorToken: operatorToken, jobFile: jobFile.path, logger: logger)
+            ports: ports, agentToken: agentToken, operatorToken: operatorToken, sweepFile: sweepFile.path,
+            report: output, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = server.services.map { .init(service: $0) }
         services.append(.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(
@@ -59,68 +80,65 @@ struct DemoCommand: AsyncParsableCommand {
         if let failure = driver.failure.withLock({ $0 }) { throw failure }
     }
 
-    static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
+    /// Llama-3.3-70B FP8 and gpt-oss-120b on the three GPUs, tp 1–8, 1k/1k and 8k/1k,
+    /// concurrency 4–256: an InferenceMAX-shaped sweep.
+    static func sweepFile(virtual: Bool, timeScale: Double, promptsPerConcurrency: Int) -> String {
+        let engine = virtual ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale)}"
+        var entries: [String] = []
+        for (model, precision) in [("Llama-3.3-70B-Instruct", "fp8"), ("gpt-oss-120b", "fp4")] {
+            for gpu in ["H200-SXM", "B200-HGX", "MI325X"] {
+                entries.append(
+                    """
+                        - model: \(model)
+                          engine: \(engine)
+                          precision: \(precision)
+                          hardware: {gpu: \(gpu)}
+                          scenarios: [{isl: 1024, osl: 1024}, {isl: 8192, osl: 1024}]
+                          search: {tp: [1, 2, 4, 8], concurrency: {start: 4, end: 256}}
+                    """)
+            }
+        }
+        return """
+            # Sweepline's demonstration sweep: the simulated engine on three kinds of simulated GPUs.
+            # Validate, plan and submit a file like this one with `sweepline validate|plan|submit`.
+            sweep:
+              name: demo
+              workload: {promptsPerConcurrency: \(promptsPerConcurrency), warmupsPerConcurrency: 1, rangeRatio: 0.8, seed: 1}
+              entries:
+            \(entries.joined(separator: "\n"))
 
-    /// Twelve jobs that show placement, GPU-slot accounting, an exclusive job, priorities and a
-    /// retry on another node after a workload failure.
-    static func jobFile(executable: String) -> String {
-        """
-        # Sweepline demonstration jobs. Each runs `sweepline example-workload`, which prints one
-        # JSON record per simulated request; the agents stream them to the coordinator.
-        jobs:
-          - name: one-gpu
-            count: 6
-            gpus: 1
-            command:
-              argv: ["\(executable)", "example-workload", "--records", "40", "--interval-ms", "40"]
-          - name: tp4-h200
-            count: 3
-            gpus: 4
-            gpuModel: SIM-H200
-            priority: 5
-            command:
-              argv: ["\(executable)", "example-workload", "--records", "60", "--interval-ms", "30"]
-          - name: whole-node
-            exclusive: true
-            labels: {pool: demo}
-            command:
-              argv: ["\(executable)", "example-workload", "--records", "30", "--interval-ms", "30"]
-          - name: flaky
-            count: 2
-            gpus: 2
-            command:
-              argv: ["\(executable)", "example-workload", "--records", "40", "--interval-ms", "20", "--fail-attempt", "1"]
-        """
+            """
     }
 }
 
-/// The two agents' and the operator's part of the demo, run as one service beside the coordinator.
+/// The three agents' and the operator's part of the demo, run as one service beside the coordinator.
 final class DemoDriver: Service {
     let ports: BoundPorts
     let agentToken: String
     let operatorToken: String
-    let jobFile: String
+    let sweepFile: String
+    let report: String
     let logger: Logger
     let failure = Mutex<(any Error)?>(nil)
 
-    init(ports: BoundPorts, agentToken: String, operatorToken: String, jobFile: String, logger: Logger) {
+    init(ports: BoundPorts, agentToken: String, operatorToken: String, sweepFile: String, report: String, logger: Logger) {
         self.ports = ports
         self.agentToken = agentToken
         self.operatorToken = operatorToken
-        self.jobFile = jobFile
+        self.sweepFile = sweepFile
+        self.report = report
         self.logger = logger
     }
 
     func run() async throws {
         let (agentsPort, httpPort) = try await ports.wait()
-        let agents = [("demo-h200", "SIM-H200"), ("demo-b200", "SIM-B200")].map { id, model in
+        let agents = [("demo-h200", "H200-SXM"), ("demo-b200", "B200-HGX"), ("demo-mi325x", "MI325X")].map { id, model in
             let inventory = Inventory(
                 hostname: id, vendor: .declared,
                 gpus: (0..<8).map {
                     GPUDevice(
-                        index: $0, name: model, memoryMiB: 143_771, driverVersion: "simulated", uuid: "\(id)-\($0)")
+                        index: $0, name: "\(model) (simulated)", memoryMiB: 143_771, driverVersion: "simulated",
+                        uuid: "\(id)-\($0)")
                 },
                 cpuCores: 2)
             let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: ["pool": "demo"], logger: logger)
@@ -136,31 +154,20 @@ final class DemoDriver: Service {
                 let agentGroup = ServiceGroup(
                     configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
                 group.addTask { try await agentGroup.run() }
-                let text = try String(contentsOfFile: jobFile, encoding: .utf8)
-                let submitted: SubmitResponse = try await client.post("/v1/jobs", body: Data(text.utf8))
-                print("sweepline demo: submitted \(submitted.jobs.count) jobs to 2 agents with 8 simulated GPUs each\n")
-                _ = try await WatchCommand.watch(
-                    client: client, interval: 0.5, untilDone: true, terminal: isatty(STDOUT_FILENO) == 1)
-                let jobs: [JobSummary] = try await client.get("/v1/jobs")
-                var rows: [[String]] = []
-                var total = 0
-                for summary in jobs {
-                    let job = summary.job
-                    let detail: JobDetail = try await client.get("/v1/jobs/\(job.id)?log=0")
-                    let stored = detail.records.first { $0.attempt == job.attempt }?.records ?? 0
-                    total += stored
-                    rows.append([
-                        job.id, job.spec.name, job.state.rawValue, String(job.attempt), job.agentID ?? "-",
-                        job.gpus.map(String.init).joined(separator: ","), String(stored),
-                    ])
-                }
+                let text = try String(contentsOfFile: sweepFile, encoding: .utf8)
+                let submitted: SweepSubmitResponse = try await client.post("/v1/sweeps", body: Data(text.utf8))
                 print(
-                    "\n"
-                        + Rendering.table(["JOB", "NAME", "STATE", "ATTEMPT", "AGENT", "GPUS", "RECORDS STORED"], rows))
-                let agentStatus: [AgentStatus] = try await client.get("/v1/agents")
-                print("\n" + Rendering.agents(agentStatus))
+                    "sweepline demo: sweep \(submitted.sweepID): \(submitted.jobs.count) jobs, \(submitted.points) points on 3 agents with 8 simulated GPUs each\n"
+                )
+                let started = ContinuousClock.now
+                try await SweepProgress.follow(client: client, sweep: submitted.sweepID, terminal: isatty(STDOUT_FILENO) == 1)
+                let elapsed = ContinuousClock.now - started
+                let results: [PointResult] = try await client.get("/v1/sweeps/\(submitted.sweepID)/results")
+                print("\n" + ResultRendering.pareto(results, tier: "neocloud_own"))
+                try ResultRendering.writeReport(results, sweepName: "demo", tier: "neocloud_own", to: report)
+                let valid = results.filter(\.isValid).count
                 print(
-                    "\nsweepline demo: \(total) records stored from the final attempts; `flaky` jobs failed once and were retried on another node."
+                    "\nsweepline demo: \(results.count) points measured in \(elapsed.components.seconds) s (\(valid) valid); report written to \(report)"
                 )
                 await agentGroup.triggerGracefulShutdown()
                 try await group.waitForAll()

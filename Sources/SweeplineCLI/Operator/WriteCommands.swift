@@ -5,10 +5,10 @@ import Shared
 
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "submit", abstract: "Submit a YAML or JSON file of jobs.")
+        commandName: "submit", abstract: "Submit a YAML or JSON file of jobs, or a sweep file.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
-    @Argument(help: "The job file.")
+    @Argument(help: "The job file or sweep file.")
     var file: String
 
     func run() async throws {
@@ -18,6 +18,7 @@ struct SubmitCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read \(file): \(error.localizedDescription)")
         }
+        if SweepFile.looksLikeSweep(text) { return try await submitSweep() }
         // Check here first, so mistakes name the file the operator wrote.
         let specs = try JobFile.parse(text, file: file)
         let body = try await connection.client().send(.POST, "/v1/jobs", body: Data(text.utf8))
@@ -27,6 +28,19 @@ struct SubmitCommand: AsyncParsableCommand {
             let response = try APIClient.decoder.decode(SubmitResponse.self, from: body)
             print("submitted \(response.jobs.count) job(s) from \(file): \(Self.ranges(response.jobs))")
             if specs.count != response.jobs.count { print("warning: the file holds \(specs.count) jobs") }
+        }
+    }
+
+    func submitSweep() async throws {
+        let (text, spec) = try readSweepFile(file)
+        let body = try await connection.client().send(.POST, "/v1/sweeps", body: Data(text.utf8))
+        switch output.format {
+        case .json: printJSON(body)
+        case .table:
+            let response = try APIClient.decoder.decode(SweepSubmitResponse.self, from: body)
+            print(
+                "submitted sweep \(response.sweepID) (`\(spec.name)`): \(response.jobs.count) jobs, \(response.points) points; "
+                    + "follow it with `sweepline sweeps`, then `sweepline results \(response.sweepID)`")
         }
     }
 

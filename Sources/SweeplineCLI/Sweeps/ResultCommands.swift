@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// Fetches a sweep's point results, computed by the coordinator from its stored records.
+func fetchResults(_ connection: OperatorOptions, sweep: String) async throws -> [PointResult] {
+    try await connection.client().get("/v1/sweeps/\(sweep)/results")
+}
+
+struct SweepsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sweeps", abstract: "List sweep runs and their progress.")
+    @OptionGroup var connection: OperatorOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let client = try connection.client()
+        if output.format == .json {
+            printJSON(try await client.send(.GET, "/v1/sweeps"))
+            return
+        }
+        let sweeps: [SweepSummary] = try await client.get("/v1/sweeps")
+        print(
+            Rendering.table(
+                ["SWEEP", "NAME", "JOBS", "POINTS", "STATE"],
+                sweeps.map { sweep in
+                    [
+                        sweep.sweepID, sweep.name, String(sweep.jobs), "\(sweep.pointsDone)/\(sweep.points)",
+                        sweep.jobStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+                    ]
+                }))
+    }
+}
+
+struct ResultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results", abstract: "A sweep's point results: figures, cost, power, validity.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The sweep id (see `sweepline sweeps`).")
+    var sweep: String
+    @Option(help: "table, json or csv.")
+    var format: ResultFormat = .table
+    @Option(help: "Price tier for $/M tokens: hyperscaler_own, neocloud_own or rental_3yr.")
+    var tier = "neocloud_own"
+
+    enum ResultFormat: String, ExpressibleByArgument {
+        case table, json, csv
+    }
+
+    func run() async throws {
+        let results = try await fetchResults(connection, sweep: sweep)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        case .csv: print(ResultRendering.csv(results, tier: tier))
+        case .table: print(ResultRendering.table(results, tier: tier))
+        }
+    }
+}
+
+struct ParetoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pareto",
+        abstract: "The Pareto frontiers of a sweep (tok/s/GPU against tok/s/user), per hardware × engine × precision.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The sweep id.")
+    var sweep: String
+    @Option(help: "Price tier for $/M tokens.")
+    var tier = "neocloud_own"
+
+    func run() async throws {
+        print(ResultRendering.pareto(try await fetchResults(connection, sweep: sweep), tier: tier))
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a sweep's results as one self-contained HTML file with charts.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The sweep id.")
+    var sweep: String
+    @Option(name: [.short, .customLong("output")], help: "Where to write it.")
+    var output = "report.html"
+    @Option(help: "Price tier for $/M tokens.")
+    var tier = "neocloud_own"
+
+    func run() async throws {
+        let results = try await fetchResults(connection, sweep: sweep)
+        try ResultRendering.writeReport(results, sweepName: results.first?.sweepName ?? sweep, tier: tier, to: output)
+        print("wrote \(output): \(results.count) points")
+    }
+}

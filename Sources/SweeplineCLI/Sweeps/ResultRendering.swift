@@ -1,0 +1,91 @@
+import Foundation
+import Shared
+
+/// Text renderings of point results for people and spreadsheets. Pure: tests call them directly.
+enum ResultRendering {
+    static func cost(_ result: PointResult, tier: String) -> String {
+        guard let cost = result.economics?.costs[tier]?.perMillionTokens, cost.isFinite else { return "-" }
+        return String(format: "$%.3f", cost)
+    }
+
+    static func table(_ results: [PointResult], tier: String) -> String {
+        let rows = results.sorted(by: order).map { result -> [String] in
+            [
+                result.deployment.model, "\(result.inputLength)/\(result.outputLength)", result.deployment.frontierGroup,
+                result.deployment.parallelism, result.concurrency.map(String.init) ?? "-",
+                String(format: "%.1f", result.figures.interactivity),
+                String(format: "%.0f", result.figures.tokensPerSecondPerGPU),
+                String(format: "%.0f", result.figures.medianTTFTMilliseconds), cost(result, tier: tier),
+                result.economics.map { String(format: "%.0f", $0.tokensPerSecondPerMegawatt) } ?? "-",
+                result.isValid ? "yes" : "no: " + result.invalidReasons.joined(separator: "; "),
+            ]
+        }
+        return Rendering.table(
+            [
+                "MODEL", "ISL/OSL", "HARDWARE·ENGINE·PRECISION", "PARALLEL", "C", "TOK/S/USER", "TOK/S/GPU", "TTFT MS",
+                "$/M TOK (\(tier))", "TOK/S/MW", "VALID",
+            ], rows)
+    }
+
+    static func csv(_ results: [PointResult], tier: String) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [
+            "sweep_id,point_key,repeat,model,engine,precision,hardware,gpus,tp,ep,dp_attention,isl,osl,concurrency,"
+                + "completed,failed,duration_s,tok_s_gpu,output_tok_s_gpu,interactivity_tok_s_user,mean_ttft_ms,"
+                + "median_ttft_ms,p99_ttft_ms,median_tpot_ms,p99_tpot_ms,usd_per_m_tokens_\(tier),tok_s_mw,valid,"
+                + "invalid_reasons,job,attempt,agent"
+        ]
+        for r in results.sorted(by: order) {
+            let f = r.figures
+            let cells: [String] = [
+                r.sweepID, r.pointKey, String(r.repeatIndex), r.deployment.model, r.deployment.engine,
+                r.deployment.precision, r.deployment.hardware, String(r.deployment.gpus), String(r.deployment.tp),
+                String(r.deployment.ep), String(r.deployment.dpAttention), String(r.inputLength),
+                String(r.outputLength), r.concurrency.map(String.init) ?? "", String(f.completed), String(f.failed),
+                String(f.durationSeconds), String(f.tokensPerSecondPerGPU), String(f.outputTokensPerSecondPerGPU),
+                String(f.interactivity), String(f.meanTTFTMilliseconds), String(f.medianTTFTMilliseconds),
+                String(f.p99TTFTMilliseconds), String(f.medianTPOTMilliseconds), String(f.p99TPOTMilliseconds),
+                r.economics?.costs[tier].map { String($0.perMillionTokens) } ?? "",
+                r.economics.map { String($0.tokensPerSecondPerMegawatt) } ?? "", String(r.isValid),
+                r.invalidReasons.joined(separator: "; "), r.provenance.jobID, String(r.provenance.attempt),
+                r.provenance.agentID ?? "",
+            ]
+            lines.append(cells.map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func pareto(_ results: [PointResult], tier: String) -> String {
+        var sections: [String] = []
+        for frontier in SweepFrontier.all(results) {
+            let rows = frontier.points.map { point -> [String] in
+                [
+                    point.deployment.parallelism, point.concurrency.map(String.init) ?? "-",
+                    String(format: "%.1f", point.figures.interactivity),
+                    String(format: "%.0f", point.figures.tokensPerSecondPerGPU), cost(point, tier: tier),
+                    String(format: "%.0f", point.figures.medianTTFTMilliseconds),
+                ]
+            }
+            sections.append(
+                "\(frontier.model)  \(frontier.scenario.label)  \(frontier.group)\n"
+                    + Rendering.table(["PARALLEL", "C", "TOK/S/USER", "TOK/S/GPU", "$/M TOK", "TTFT MS"], rows))
+        }
+        let invalid = results.filter { !$0.isValid }.count
+        if invalid > 0 { sections.append("\(invalid) invalid points are not on any frontier (see `sweepline results`).") }
+        return sections.isEmpty ? "no valid points yet" : sections.joined(separator: "\n\n")
+    }
+
+    static func order(_ a: PointResult, _ b: PointResult) -> Bool {
+        (a.deployment.model, a.inputLength, a.outputLength, a.deployment.frontierGroup, a.deployment.tp, a.concurrency ?? 0)
+            < (b.deployment.model, b.inputLength, b.outputLength, b.deployment.frontierGroup, b.deployment.tp, b.concurrency ?? 0)
+    }
+
+    static func writeReport(_ results: [PointResult], sweepName: String, tier: String, to path: String) throws {
+        let formatter = ISO8601DateFormatter()
+        let html = SweepReport.html(
+            sweepName: sweepName, results: results, generatedAt: formatter.string(from: Date()), priceTier: tier)
+        try Data(html.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
