@@ -4,17 +4,24 @@ import Testing
 
 @testable import Agent
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `benchmark` job kind with the simulated engine in process, and the launch adapter's
 /// refusals. A launched real server is tested end to end (EndToEndTests/BenchmarkJobTests).
 @Suite struct BenchmarkJobRunnerTests {
     static let sim = SimulatedEngine(
         hardware: "B200-HGX", model: "gpt-oss-120b", precision: .fp4, maxModelLen: 4096, timeScale: 200)
 
-    static func job(_ workload: BenchmarkWorkload, gpus: [Int] = [0]) -> AssignedJob {
+    static func job(
+        _ workload: BenchmarkWorkload, gpus: [Int] = [0], vendor: GPUVendor = .declared,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> AssignedJob {
         AssignedJob(
             jobID: "j-000007", attempt: 1,
             spec: JobSpec(name: "bench", kind: .benchmark, gpus: gpus.count, benchmark: workload), gpus: gpus,
-            vendor: .nvidia, baseEnvironment: ProcessInfo.processInfo.environment)
+            vendor: vendor, baseEnvironment: environment)
     }
 
     static func records(_ output: JobOutput) throws -> [BenchmarkRecord] {
@@ -62,6 +69,63 @@ import Testing
         #expect(reports[0].result["ttfts"] == nil, "per-request lists stay in the request records")
         #expect(reports[0].client != nil)
         #expect(Self.logText(output).contains("counted by tokenize"))
+    }
+
+    /// A stand-in for `nvidia-smi --query-gpu=… -lms 1000`: the same lines, five times a second.
+    static let fakeNvidiaSMI = """
+        #!/bin/sh
+        while true; do
+          t=$(date '+%Y/%m/%d %H:%M:%S.%3N')
+          echo "$t, 0, 300.00, 1980, 61, 97"
+          echo "$t, 1, 100.00, 1980, 55, 80"
+          sleep 0.2
+        done
+        """
+
+    @Test func onRealGPUs_eachPointCarriesItsMeasuredEnergy() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fake-smi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let tool = directory.appendingPathComponent("nvidia-smi").path
+        try Self.fakeNvidiaSMI.write(toFile: tool, atomically: true, encoding: .utf8)
+        chmod(tool, 0o755)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = directory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let plan = PointPlan(
+            load: .closedLoop(concurrency: 2), dataset: RandomDataset(inputLength: 64, outputLength: 400, rangeRatio: 1),
+            requests: 4, warmups: 0)
+        let output = JobOutput()
+        let (outcome, detail) = await BenchmarkJobRunner().run(
+            Self.job(
+                BenchmarkWorkload(engine: .sim(Self.sim), points: [plan]), gpus: [0, 1], vendor: .nvidia,
+                environment: environment), output: output, cancel: CancelSignal())
+        #expect(outcome == .succeeded, "\(detail)")
+        guard case .point(let report)? = try Self.records(output).last else {
+            Issue.record("the point's report comes last")
+            return
+        }
+        let energy = try #require(report.energy)
+        #expect(energy.isComplete, "\(energy.missing)")
+        #expect(abs((energy.meanWatts ?? 0) - 400) < 1, "300 W + 100 W")
+        #expect(abs((energy.energyJoules ?? 0) - 400 * (energy.end - energy.start)) < 1)
+        #expect(!report.invalidReasons.contains { $0.hasPrefix("power telemetry") })
+    }
+
+    @Test func onRealGPUsWithoutTheirTool_powerTelemetryIsMissing_andThePointInvalid() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "/nonexistent"
+        let plan = PointPlan(
+            load: .closedLoop(concurrency: 1), dataset: RandomDataset(inputLength: 8, outputLength: 8, rangeRatio: 1),
+            requests: 1, warmups: 0)
+        let output = JobOutput()
+        _ = await BenchmarkJobRunner().run(
+            Self.job(
+                BenchmarkWorkload(engine: .sim(Self.sim), points: [plan]), gpus: [0], vendor: .nvidia,
+                environment: environment), output: output, cancel: CancelSignal())
+        guard case .point(let report)? = try Self.records(output).last else {
+            Issue.record("the point's report comes last")
+            return
+        }
+        #expect(report.invalidReasons.contains { $0.hasPrefix("power telemetry expected and missing") })
     }
 
     @Test func aDurationLimit_stopsStartingRequests() async throws {

@@ -47,12 +47,25 @@ public struct BenchmarkJobRunner: JobRunner {
             log("prompts are one word per token, not calibrated: \(error)")
         }
         let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
+        // Real GPUs are sampled once a second while the engine serves; declared ones cannot be.
+        let powerExpected = job.vendor != .declared && !job.gpus.isEmpty
+        var sampler: GPUPowerSampler?
+        do {
+            sampler = try GPUPowerSampler.start(
+                vendor: job.vendor, gpus: job.gpus, environment: job.environment(adding: [:]))
+        } catch {
+            log("GPU power sampling did not start: \(error)")
+        }
+        defer { if let sampler { Task { await sampler.stop() } } }
+        await sampler?.waitForFirstSample()
         var invalid = 0
         var measured = 0
         for (index, plan) in workload.points.enumerated() {
             if cancel.isCanceled { break }
+            let startedAt = Date().timeIntervalSince1970
             let measurement = await measure(
                 plan, index: index, engine: engine, vocabulary: vocabulary, gpus: gpus, output: output, cancel: cancel)
+            let endedAt = Date().timeIntervalSince1970
             var report = measurement.report(
                 point: index,
                 settings: .init(
@@ -63,6 +76,16 @@ public struct BenchmarkJobRunner: JobRunner {
                     }()))
             report.engine = engine.summary
             report.measuredAt = Self.timestamp()
+            if powerExpected {
+                let energy = await sampler?.energy(
+                    gpus: job.gpus, start: startedAt, end: endedAt,
+                    tokens: measurement.summary.inputTokens + measurement.summary.outputTokens)
+                report.energy = energy
+                if energy?.isComplete != true {
+                    let why = energy?.missing.map { "GPU \($0.gpu): \($0.reason)" }.joined(separator: "; ") ?? "no sampler"
+                    report.invalidReasons.append("power telemetry expected and missing (\(why))")
+                }
+            }
             Self.push(.point(report), to: output)
             output.points.withLock { $0 += 1 }
             measured += 1

@@ -33,7 +33,8 @@ public enum PointAggregation {
                 records: measured,
                 observations: .init(
                     requested: plan.durationSeconds == nil ? plan.requests : measured.count,
-                    clientSaturation: report?.client?.saturation, engineFailure: report?.engineFailure)
+                    clientSaturation: report?.client?.saturation, engineFailure: report?.engineFailure,
+                    powerTelemetryMissing: report?.energy.map { !$0.isComplete } ?? false)
             ).reasons
             if let report {
                 reasons += crossCheck(summary, against: report.result)
@@ -51,7 +52,7 @@ public enum PointAggregation {
                     economics: hardware.map {
                         PointEconomics(figures: figures, usdPerGPUHour: $0.usdPerGPUHour, allInKilowatts: $0.allInKilowatts)
                     },
-                    invalidReasons: reasons,
+                    energy: report?.energy, invalidReasons: reasons,
                     provenance: Provenance(
                         jobID: job.id, attempt: job.attempt, agentID: job.agentID,
                         gpus: agent.map(describe), engine: report?.engine, clientVersion: agent?.agentVersion,

@@ -24,6 +24,8 @@ public struct PointReport: Hashable, Sendable, Codable {
     public var engine: String?
     /// When the point ended, UTC (`yyyyMMdd-HHmmss`).
     public var measuredAt: String?
+    /// The GPUs' measured energy over the point, where the agent samples power.
+    public var energy: PointEnergy?
 
     public init(
         point: Int, plan: PointPlan, result: JSONValue, invalidReasons: [String], client: ClientLoad?,

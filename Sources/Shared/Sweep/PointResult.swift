@@ -17,6 +17,9 @@ public struct PointResult: Hashable, Sendable, Codable {
     public var requestRate: Double?
     public var figures: PointFigures
     public var economics: PointEconomics?
+    /// The GPUs' measured energy over the point (board power sampled once a second), where the
+    /// agent could sample it; named apart from the provisioned figures in `economics`.
+    public var energy: PointEnergy?
     public var invalidReasons: [String]
     public var provenance: Provenance
 
@@ -25,8 +28,9 @@ public struct PointResult: Hashable, Sendable, Codable {
     public init(
         sweepID: String, sweepName: String, pointKey: String, repeatIndex: Int, deployment: DeploymentKey,
         inputLength: Int, outputLength: Int, concurrency: Int?, requestRate: Double?, figures: PointFigures,
-        economics: PointEconomics?, invalidReasons: [String], provenance: Provenance
+        economics: PointEconomics?, energy: PointEnergy? = nil, invalidReasons: [String], provenance: Provenance
     ) {
+        self.energy = energy
         self.sweepID = sweepID
         self.sweepName = sweepName
         self.pointKey = pointKey

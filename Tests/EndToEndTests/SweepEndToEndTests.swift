@@ -1,0 +1,81 @@
+import Foundation
+import Shared
+import SweeplineCLI
+import Testing
+
+/// A sweep from its file to its report, through a coordinator and two agent processes that run
+/// the simulated engine as processes of their own, as an operator would drive it.
+@Suite struct SweepEndToEndTests {
+    static let sweep = """
+        sweep:
+          name: e2e
+          workload: {promptsPerConcurrency: 2, warmupsPerConcurrency: 0, rangeRatio: 1}
+          entries:
+            - model: gpt-oss-120b
+              engine: {kind: sim, timeScale: 100}
+              precision: fp4
+              hardware: H200-SXM
+              scenarios: [{isl: 256, osl: 32}]
+              search: {tp: [1, 2], concurrency: [2, 8]}
+            - model: gpt-oss-120b
+              engine: {kind: sim, timeScale: 100}
+              precision: fp4
+              hardware: B200-HGX
+              scenarios: [{isl: 256, osl: 32}]
+              search: {tp: [1, 2], concurrency: [2, 8]}
+        """
+
+    func cli(_ fleet: Fleet, _ name: String, _ arguments: [String]) async throws -> ManagedProcess {
+        let process = try ManagedProcess(
+            name: name,
+            arguments: arguments + ["--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")],
+            directory: fleet.directory)
+        #expect(try await process.waitForExit(timeout: .seconds(60)) == 0, "\(process.log)")
+        return process
+    }
+
+    @Test func aSweepRunsOnTwoAgents_andItsResultsFrontiersAndReportComeFromTheStoredRecords() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator()
+            try fleet.startAgent("gpu-h200", gpus: 2, model: "SIM-H200")
+            try fleet.startAgent("gpu-b200", gpus: 2, model: "SIM-B200")
+            try await fleet.waitForAgents(2)
+            let file = fleet.path("sweep.yaml")
+            try Self.sweep.write(toFile: file, atomically: true, encoding: .utf8)
+
+            let plan = try await cli(fleet, "plan", ["plan", file])
+            #expect(plan.output.contains { $0.hasPrefix("4 jobs, 8 points") }, "\(plan.output)")
+            let submit = try await cli(fleet, "submit", ["submit", file])
+            let line = try #require(submit.output.first { $0.hasPrefix("submitted sweep ") })
+            let sweepID = String(line.split(separator: " ")[2])
+
+            let summary = try await eventually("the sweep to finish", timeout: .seconds(120)) {
+                let sweeps: [SweepSummary] = try await fleet.client.get("/v1/sweeps")
+                return sweeps.first { $0.sweepID == sweepID && $0.isFinished }
+            }
+            #expect(summary.jobStates == ["succeeded": 4], "\(fleet.logs)")
+
+            let results: [PointResult] = try await fleet.client.get("/v1/sweeps/\(sweepID)/results")
+            #expect(results.count == 8)
+            for result in results {
+                #expect(result.figures.completed == 2 * (result.concurrency ?? 0))
+                #expect(result.figures.failed == 0)
+                let agent = result.deployment.hardware == "H200-SXM" ? "gpu-h200" : "gpu-b200"
+                #expect(result.provenance.agentID == agent, "the GPU selector placed the job")
+                #expect(result.provenance.engine?.contains("sim-engine") == true, "the agent launched the engine")
+                #expect(result.economics?.costs["neocloud_own"] != nil)
+            }
+            #expect(Set(results.map(\.pointKey)).count == 8)
+
+            let csv = try await cli(fleet, "results-csv", ["results", sweepID, "--format", "csv"])
+            #expect(csv.output.count == 9, "a header and one line per point")
+            let pareto = try await cli(fleet, "pareto", ["pareto", sweepID])
+            #expect(pareto.output.contains { $0.contains("H200-SXM · sim · fp4") } || results.allSatisfy { !$0.isValid })
+            let report = fleet.path("report.html")
+            _ = try await cli(fleet, "report", ["report", sweepID, "-o", report])
+            let html = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(html.contains("<svg"))
+            #expect(html.contains("gpt-oss-120b"))
+        }
+    }
+}
