@@ -76,8 +76,12 @@ def normalise_aiperf(raw: dict) -> dict:
 
 
 def normalise_sweepline(raw) -> dict:
-    # `sweepline bench --output` writes a list of points with vLLM's field names.
-    return normalise_vllm(raw[0] if isinstance(raw, list) else raw)
+    # `sweepline bench --output` writes a list of points with vLLM's field names; the client's
+    # own CPU over the point (warm-ups included) is under `sweepline`.
+    point = raw[0] if isinstance(raw, list) else raw
+    result = normalise_vllm(point)
+    result["cpu_point_s"] = (point.get("sweepline") or {}).get("client_cpu_s")
+    return result
 
 
 NORMALISERS = {"vllm": normalise_vllm, "aiperf": normalise_aiperf, "sweepline": normalise_sweepline}
@@ -203,7 +207,7 @@ def main() -> int:
         "cpu_user_s": round(user, 3),
         "cpu_sys_s": round(sys_, 3),
         "cpu_bench_s": (round(marks["end"] - marks["start"], 3)
-                        if len(marks) == 2 else None),
+                        if len(marks) == 2 else result.pop("cpu_point_s", None)),
         "wall_s": round(wall, 3),
         "client": a.client,
         "exit_code": rc,

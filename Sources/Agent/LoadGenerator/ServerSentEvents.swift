@@ -65,75 +65,8 @@ public enum StreamEvent: Hashable, Sendable {
     /// Classifies one event's data.
     public static func classify(_ data: String) -> StreamEvent {
         if data == "[DONE]" { return .done }
-        guard let chunk = try? decoder.decode(Chunk.self, from: Data(data.utf8)) else {
-            return .error("not a JSON chunk: \(data.prefix(200))")
-        }
-        if let message = chunk.error?.message { return .error(message) }
-        let choice = chunk.choices?.first
-        let finish = choice?.finish_reason
-        if let choice, choice.carriesToken { return .token(finishReason: finish) }
-        // vLLM and SGLang send usage in a chunk of its own; llama.cpp on the choice that finishes.
-        if let usage = chunk.usage {
-            return .usage(
-                promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0,
-                engine: chunk.timings.flatMap { timings in
-                    guard let prompt = timings.prompt_ms, let predicted = timings.predicted_ms,
-                        let count = timings.predicted_n
-                    else { return nil }
-                    return EngineTimings(
-                        promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: count)
-                })
-        }
-        return .empty(finishReason: finish)
-    }
-
-    private static let decoder = JSONDecoder()
-
-    /// The few fields that decide; everything else in a chunk is skipped.
-    private struct Chunk: Decodable {
-        struct Choice: Decodable {
-            struct Delta: Decodable {
-                var content: String?
-                var reasoning_content: String?
-                var reasoning: String?
-                var tool_calls: [JSONValueShape]?
-            }
-
-            var text: String?
-            var delta: Delta?
-            var finish_reason: String?
-
-            var carriesToken: Bool {
-                if let text, !text.isEmpty { return true }
-                guard let delta else { return false }
-                return !(delta.content ?? "").isEmpty || !(delta.reasoning_content ?? "").isEmpty
-                    || !(delta.reasoning ?? "").isEmpty || !(delta.tool_calls ?? []).isEmpty
-            }
-        }
-
-        struct UsageBody: Decodable {
-            var prompt_tokens: Int?
-            var completion_tokens: Int?
-        }
-
-        struct ErrorBody: Decodable {
-            var message: String?
-        }
-
-        struct Timings: Decodable {
-            var prompt_ms: Double?
-            var predicted_ms: Double?
-            var predicted_n: Int?
-        }
-
-        var choices: [Choice]?
-        var usage: UsageBody?
-        var timings: Timings?
-        var error: ErrorBody?
-    }
-
-    /// Any JSON value, decoded only to be counted.
-    private struct JSONValueShape: Decodable {
-        init(from decoder: any Decoder) throws {}
+        var text = data
+        let event = text.withUTF8 { StreamChunk.classify(UnsafeRawBufferPointer($0)) }
+        return event ?? .error("not a JSON chunk: \(data.prefix(200))")
     }
 }

@@ -83,6 +83,15 @@ public struct JSONScanner {
         return count
     }
 
+    /// The byte range of each element of the array in `range`.
+    public func arrayElements(_ range: Range<Int>) throws(Invalid) -> [Range<Int>] {
+        var elements: [Range<Int>] = []
+        _ = try skipArray(at: range.lowerBound, depth: 1) { elementStart throws(Invalid) in
+            elements.append(elementStart..<(try skipValue(at: elementStart, depth: 1)))
+        }
+        return elements
+    }
+
     /// Whether all of `bytes` is one JSON object.
     public func isSingleObject() -> Bool {
         let start = skipWhitespace(at: 0)
