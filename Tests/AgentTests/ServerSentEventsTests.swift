@@ -75,7 +75,8 @@ import Testing
         while let part = try channel.readInbound(as: StreamResponsePart.self) { parts.append(part) }
         #expect(parts.first == .head(status: 200, keepAlive: true))
         #expect(parts.last == .end)
-        let stamped = parts.compactMap { if case .event(let event) = $0 { event } else { nil } }
+        #expect(parts.count == 3, "the head, the events together, the end")
+        let stamped = parts.flatMap { part -> [StampedStreamEvent] in if case .events(let events) = part { events } else { [] } }
         #expect(stamped.map(\.event) == ServerSentEventsTests.expected)
         #expect(stamped[1].readAt == stamped[2].readAt, "one read")
         #expect(stamped[0].readAt < stamped[1].readAt, "two reads")

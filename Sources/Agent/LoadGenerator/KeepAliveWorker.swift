@@ -110,7 +110,7 @@ struct KeepAliveWorker {
                 case .head(let code, let open):
                     status = code
                     keepAlive = open
-                case .event(let event): events.append(event)
+                case .events(let batch): events += batch
                 case .end: return (StreamedRequest(start: start, status: status, events: events), keepAlive)
                 }
             }

@@ -34,6 +34,8 @@ public struct ServerSentEventParser: Sendable {
         return events
     }
 
+    private static let dataField = Array("data:".utf8)
+
     private mutating func endLine() -> String? {
         defer { line.removeAll(keepingCapacity: true) }
         if line.isEmpty {
@@ -41,7 +43,7 @@ public struct ServerSentEventParser: Sendable {
             defer { data.removeAll() }
             return data.joined(separator: "\n")
         }
-        guard line.starts(with: Array("data:".utf8)) else { return nil }
+        guard line.starts(with: Self.dataField) else { return nil }
         var value = line.dropFirst(5)
         if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
         data.append(String(decoding: value, as: UTF8.self))

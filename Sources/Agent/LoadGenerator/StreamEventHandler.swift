@@ -10,21 +10,25 @@ public struct StampedStreamEvent: Hashable, Sendable {
     public var parsedAt: ContinuousClock.Instant
 }
 
-/// What the stream handler passes on: the status, each stamped event, the end.
+/// What the stream handler passes on: the status, the response's stamped events, the end.
 public enum StreamResponsePart: Hashable, Sendable {
     /// The status, and whether the server keeps the connection open after this response.
     case head(status: Int, keepAlive: Bool)
-    case event(StampedStreamEvent)
+    /// Every event of the response, stamped as it was parsed; passed on once, at the end.
+    case events([StampedStreamEvent])
     case end
 }
 
 /// Parses server-sent events inside the channel pipeline, right where the bytes arrive, so
 /// nothing between the socket and the timestamp (task hops, async iteration) lands in TTFT or ITL.
+/// The events are kept until the response ends and then passed on together: handing each one
+/// to the reading task on its own cost more than parsing it.
 public final class StreamEventHandler: ChannelInboundHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPClientResponsePart
     public typealias InboundOut = StreamResponsePart
 
     private var parser = ServerSentEventParser()
+    private var events: [StampedStreamEvent] = []
 
     public init() {}
 
@@ -35,11 +39,12 @@ public final class StreamEventHandler: ChannelInboundHandler, RemovableChannelHa
         case .body(let buffer):
             let readAt = ContinuousClock.now
             for payload in parser.feed(buffer) {
-                let event = StreamEvent.classify(payload)
-                context.fireChannelRead(
-                    wrapInboundOut(.event(StampedStreamEvent(event: event, readAt: readAt, parsedAt: .now))))
+                events.append(
+                    StampedStreamEvent(event: StreamEvent.classify(payload), readAt: readAt, parsedAt: .now))
             }
         case .end:
+            context.fireChannelRead(wrapInboundOut(.events(events)))
+            events = []
             context.fireChannelRead(wrapInboundOut(.end))
         }
     }

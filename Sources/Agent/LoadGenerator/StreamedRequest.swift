@@ -79,7 +79,7 @@ public struct StreamedRequest: Sendable {
             for try await part in inbound {
                 switch part {
                 case .head(let code, _): status = code
-                case .event(let event): events.append(event)
+                case .events(let batch): events += batch
                 case .end: return StreamedRequest(start: start, status: status, events: events)
                 }
             }
