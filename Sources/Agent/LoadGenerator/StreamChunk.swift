@@ -46,37 +46,41 @@ enum StreamChunk {
         return !((try? JSONScanner(delta.bytes).arrayElements(calls)) ?? []).isEmpty
     }
 
-    /// The top-level fields of the object at `range` in `bytes`, by key, as byte ranges.
+    /// The top-level fields of the object at `range` in `bytes`, as byte ranges; keys are
+    /// compared as bytes, never made into strings.
     struct Fields {
         let bytes: UnsafeRawBufferPointer
-        private var ranges: [String: Range<Int>] = [:]
+        private let fields: [(key: Range<Int>, value: Range<Int>)]
 
         init?(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
             self.bytes = bytes
-            let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
-            guard let fields = try? JSONScanner(slice).objectFields() else { return nil }
-            for field in fields {
-                ranges[field.key] = (field.value.lowerBound + range.lowerBound)..<(field.value.upperBound + range.lowerBound)
-            }
+            guard let fields = try? JSONScanner(bytes).fieldRanges(range) else { return nil }
+            self.fields = fields
         }
 
-        subscript(key: String) -> Range<Int>? { ranges[key] }
+        subscript(key: StaticString) -> Range<Int>? {
+            let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            for field in fields where field.key.count == wanted.count {
+                if bytes[field.key].elementsEqual(wanted) { return field.value }
+            }
+            return nil
+        }
 
-        func isNonEmptyString(_ key: String) -> Bool {
-            guard let range = ranges[key] else { return false }
+        func isNonEmptyString(_ key: StaticString) -> Bool {
+            guard let range = self[key] else { return false }
             return bytes[range.lowerBound] == UInt8(ascii: "\"") && range.count > 2
         }
 
-        func string(_ key: String) -> String? {
-            guard let range = ranges[key], bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        func string(_ key: StaticString) -> String? {
+            guard let range = self[key], bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
             let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
             guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
             // Escapes are rare here (an error message); let Foundation undo them.
             return try? JSONDecoder().decode(String.self, from: Data(bytes[range]))
         }
 
-        func number(_ key: String) -> Double? {
-            guard let range = ranges[key] else { return nil }
+        func number(_ key: StaticString) -> Double? {
+            guard let range = self[key] else { return nil }
             return Double(String(decoding: bytes[range], as: UTF8.self))
         }
     }

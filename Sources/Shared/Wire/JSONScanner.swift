@@ -83,6 +83,30 @@ public struct JSONScanner {
         return count
     }
 
+    /// The fields of the object in `range`: each key's bytes (between its quotes, as written)
+    /// and its value's bytes, without making strings of them.
+    public func fieldRanges(_ range: Range<Int>) throws(Invalid) -> [(key: Range<Int>, value: Range<Int>)] {
+        var fields: [(key: Range<Int>, value: Range<Int>)] = []
+        var index = skipWhitespace(at: range.lowerBound)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw Invalid(offset: index, reason: "an object was expected")
+        }
+        index = skipWhitespace(at: index + 1)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return fields }
+        while true {
+            let keyStart = skipWhitespace(at: index)
+            let keyEnd = try skipString(at: keyStart)
+            index = try expect(":", at: keyEnd)
+            let valueStart = skipWhitespace(at: index)
+            let valueEnd = try skipValue(at: valueStart, depth: 1)
+            fields.append(((keyStart + 1)..<(keyEnd - 1), valueStart..<valueEnd))
+            index = skipWhitespace(at: valueEnd)
+            guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
+            if bytes[index] == UInt8(ascii: "}") { return fields }
+            index = try expect(",", at: index)
+        }
+    }
+
     /// The byte range of each element of the array in `range`.
     public func arrayElements(_ range: Range<Int>) throws(Invalid) -> [Range<Int>] {
         var elements: [Range<Int>] = []
