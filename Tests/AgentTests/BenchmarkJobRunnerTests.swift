@@ -91,7 +91,8 @@ import Glibc
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = directory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         let plan = PointPlan(
-            load: .closedLoop(concurrency: 2), dataset: RandomDataset(inputLength: 64, outputLength: 400, rangeRatio: 1),
+            load: .closedLoop(concurrency: 2),
+            dataset: RandomDataset(inputLength: 64, outputLength: 400, rangeRatio: 1),
             requests: 4, warmups: 0)
         let output = JobOutput()
         let (outcome, detail) = await BenchmarkJobRunner().run(

@@ -76,7 +76,9 @@ import Testing
         #expect(parts.first == .head(status: 200, keepAlive: true))
         #expect(parts.last == .end)
         #expect(parts.count == 3, "the head, the events together, the end")
-        let stamped = parts.flatMap { part -> [StampedStreamEvent] in if case .events(let events) = part { events } else { [] } }
+        let stamped = parts.flatMap { part -> [StampedStreamEvent] in
+            if case .events(let events) = part { events } else { [] }
+        }
         #expect(stamped.map(\.event) == ServerSentEventsTests.expected)
         #expect(stamped[1].readAt == stamped[2].readAt, "one read")
         #expect(stamped[0].readAt < stamped[1].readAt, "two reads")

@@ -48,7 +48,9 @@ import Testing
         .point(
             PointReport(
                 point: point, plan: job(points: 1).spec.benchmark!.points[0],
-                result: .object(["completed": .number(Double(completed)), "output_throughput": .number(outputThroughput)]),
+                result: .object([
+                    "completed": .number(Double(completed)), "output_throughput": .number(outputThroughput),
+                ]),
                 invalidReasons: [], client: nil, engineFailure: engineFailure, engine: "simulated m"))
     }
 

@@ -25,11 +25,11 @@ import Testing
               search: {tp: [1, 2], concurrency: [2, 8]}
         """
 
-    func cli(_ fleet: Fleet, _ name: String, _ arguments: [String]) async throws -> ManagedProcess {
+    func cli(_ fleet: Fleet, _ name: String, _ arguments: [String], local: Bool = false) async throws -> ManagedProcess
+    {
+        let connection = ["--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")]
         let process = try ManagedProcess(
-            name: name,
-            arguments: arguments + ["--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file", fleet.path("operator.token")],
-            directory: fleet.directory)
+            name: name, arguments: arguments + (local ? [] : connection), directory: fleet.directory)
         #expect(try await process.waitForExit(timeout: .seconds(60)) == 0, "\(process.log)")
         return process
     }
@@ -43,7 +43,7 @@ import Testing
             let file = fleet.path("sweep.yaml")
             try Self.sweep.write(toFile: file, atomically: true, encoding: .utf8)
 
-            let plan = try await cli(fleet, "plan", ["plan", file])
+            let plan = try await cli(fleet, "plan", ["plan", file], local: true)
             #expect(plan.output.contains { $0.hasPrefix("4 jobs, 8 points") }, "\(plan.output)")
             let submit = try await cli(fleet, "submit", ["submit", file])
             let line = try #require(submit.output.first { $0.hasPrefix("submitted sweep ") })
@@ -70,7 +70,8 @@ import Testing
             let csv = try await cli(fleet, "results-csv", ["results", sweepID, "--format", "csv"])
             #expect(csv.output.count == 9, "a header and one line per point")
             let pareto = try await cli(fleet, "pareto", ["pareto", sweepID])
-            #expect(pareto.output.contains { $0.contains("H200-SXM · sim · fp4") } || results.allSatisfy { !$0.isValid })
+            #expect(
+                pareto.output.contains { $0.contains("H200-SXM · sim · fp4") } || results.allSatisfy { !$0.isValid })
             let report = fleet.path("report.html")
             _ = try await cli(fleet, "report", ["report", sweepID, "-o", report])
             let html = try String(contentsOfFile: report, encoding: .utf8)

@@ -32,7 +32,7 @@ final class SimulatedEngineAdapter: ServingEngine {
                 cudaGraphs: engine.cudaGraphs),
             EngineConfiguration(
                 maxNumSeqs: engine.maxNumSeqs, maxNumBatchedTokens: engine.maxNumBatchedTokens,
-                maxModelLen: engine.maxModelLen)
+                streamInterval: engine.streamInterval, maxModelLen: engine.maxModelLen)
         )
     }
 
@@ -75,7 +75,8 @@ final class SimulatedEngineAdapter: ServingEngine {
             executable, "sim-engine", "--hardware", engine.hardware, "--model", engine.model, "--precision",
             engine.precision.rawValue, "--tp", String(engine.tp), "--ep", String(engine.ep), "--max-num-seqs",
             String(engine.maxNumSeqs), "--max-num-batched-tokens", String(engine.maxNumBatchedTokens),
-            "--time-scale", String(engine.timeScale), "--host", "{host}", "--port", "{port}", "--log-level", "warning",
+            "--time-scale", String(engine.timeScale), "--stream-interval", String(engine.streamInterval), "--host",
+            "{host}", "--port", "{port}", "--log-level", "warning",
         ]
         if engine.dpAttention { argv.append("--dp-attention") }
         if !engine.cudaGraphs { argv.append("--no-cuda-graphs") }

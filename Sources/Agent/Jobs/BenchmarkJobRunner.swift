@@ -47,6 +47,9 @@ public struct BenchmarkJobRunner: JobRunner {
             log("prompts are one word per token, not calibrated: \(error)")
         }
         let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
+        // A time-scaled simulated engine is measured in wall time and reported in its GPU's time.
+        let timeScale: Double = if case .sim(let simulated) = workload.engine { simulated.timeScale } else { 1 }
+        if timeScale != 1 { log("the simulated engine runs \(timeScale)× faster than its GPU: times are scaled back") }
         // Real GPUs are sampled once a second while the engine serves; declared ones cannot be.
         let powerExpected = job.vendor != .declared && !job.gpus.isEmpty
         var sampler: GPUPowerSampler?
@@ -64,7 +67,8 @@ public struct BenchmarkJobRunner: JobRunner {
             if cancel.isCanceled { break }
             let startedAt = Date().timeIntervalSince1970
             let measurement = await measure(
-                plan, index: index, engine: engine, vocabulary: vocabulary, gpus: gpus, output: output, cancel: cancel)
+                plan, index: index, engine: engine, vocabulary: vocabulary, gpus: gpus, timeScale: timeScale,
+                output: output, cancel: cancel)
             let endedAt = Date().timeIntervalSince1970
             var report = measurement.report(
                 point: index,
@@ -82,7 +86,8 @@ public struct BenchmarkJobRunner: JobRunner {
                     tokens: measurement.summary.inputTokens + measurement.summary.outputTokens)
                 report.energy = energy
                 if energy?.isComplete != true {
-                    let why = energy?.missing.map { "GPU \($0.gpu): \($0.reason)" }.joined(separator: "; ") ?? "no sampler"
+                    let why =
+                        energy?.missing.map { "GPU \($0.gpu): \($0.reason)" }.joined(separator: "; ") ?? "no sampler"
                     report.invalidReasons.append("power telemetry expected and missing (\(why))")
                 }
             }
@@ -114,7 +119,8 @@ public struct BenchmarkJobRunner: JobRunner {
     ) async -> (JobOutcome, String) {
         let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
         output.logLine(
-            "engine: simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time")
+            "engine: simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time"
+        )
         for (index, plan) in workload.points.enumerated() {
             if cancel.isCanceled { return (.canceled, "stopped on request after \(index) points") }
             let computed: Result<PointMeasurement, any Error> = await onThread {
@@ -143,12 +149,12 @@ public struct BenchmarkJobRunner: JobRunner {
     /// One point; a cancel also ends the requests in flight, not only the ones to come.
     private func measure(
         _ plan: PointPlan, index: Int, engine: any ServingEngine, vocabulary: PromptVocabulary, gpus: Int,
-        output: JobOutput, cancel: CancelSignal
+        timeScale: Double, output: JobOutput, cancel: CancelSignal
     ) async -> PointMeasurement {
         await withTaskGroup(of: PointMeasurement?.self) { group in
             group.addTask {
                 await PointDriver.measure(
-                    plan, against: engine.endpoint, vocabulary: vocabulary, gpus: gpus,
+                    plan, against: engine.endpoint, vocabulary: vocabulary, gpus: gpus, timeScale: timeScale,
                     engineFailure: { engine.failure() }, stop: { cancel.isCanceled },
                     onRecord: { Self.push(.request(point: index, $0), to: output) })
             }

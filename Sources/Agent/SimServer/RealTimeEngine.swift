@@ -84,8 +84,15 @@ public actor RealTimeEngine: Service {
     }
 
     /// Timers wake a few hundred microseconds late; sleep most of the way, then yield until
-    /// the deadline, so tokens leave within microseconds of their simulated instant.
-    static func sleepPrecisely(until deadline: ContinuousClock.Instant) async {
+    /// the deadline, so tokens leave within microseconds of their simulated instant. Steps
+    /// shorter than a millisecond (a high time scale) only sleep: yielding through them would
+    /// keep a thread busy for precision nobody can see at that speed, and starve the rest of
+    /// the process (an agent's heartbeats among it).
+    static func sleepPrecisely(until deadline: ContinuousClock.Instant, step: Duration) async {
+        guard step >= .milliseconds(1) else {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            return
+        }
         let coarse = deadline - .microseconds(700)
         if coarse > .now { try? await Task.sleep(until: coarse, clock: .continuous) }
         while ContinuousClock.now < deadline, !Task.isCancelled { await Task.yield() }
@@ -99,8 +106,9 @@ public actor RealTimeEngine: Service {
             }
             var deadline = ContinuousClock.now
             while core.hasWork, !Task.isCancelled, let step = core.step() {
-                deadline = deadline + .seconds(step.duration / timeScale)
-                await Self.sleepPrecisely(until: deadline)
+                let scaled = Duration.seconds(step.duration / timeScale)
+                deadline = deadline + scaled
+                await Self.sleepPrecisely(until: deadline, step: scaled)
                 for release in step.releases {
                     served[release.requestID]?.releases.append(deadline)
                     let chunk = Chunk(

@@ -50,7 +50,8 @@ public enum PointAggregation {
                     outputLength: plan.dataset.outputLength, concurrency: plan.concurrency,
                     requestRate: plan.requestRate, figures: figures,
                     economics: hardware.map {
-                        PointEconomics(figures: figures, usdPerGPUHour: $0.usdPerGPUHour, allInKilowatts: $0.allInKilowatts)
+                        PointEconomics(
+                            figures: figures, usdPerGPUHour: $0.usdPerGPUHour, allInKilowatts: $0.allInKilowatts)
                     },
                     energy: report?.energy, invalidReasons: reasons,
                     provenance: Provenance(

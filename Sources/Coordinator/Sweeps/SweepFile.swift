@@ -28,10 +28,10 @@ public enum SweepFile {
     ]
     static let entryFields = ["model", "engine", "precision", "hardware", "scenarios", "search"]
     static let engineFields = [
-        "kind", "argv", "args", "env", "servedModel", "image", "baseURL", "timeScale", "virtual",
+        "kind", "argv", "args", "env", "servedModel", "image", "baseURL", "timeScale", "virtual", "streamInterval",
         "readinessTimeoutSeconds",
     ]
-    static let hardwareFields = ["gpu", "gpuModel", "labels"]
+    static let hardwareFields = ["gpu", "gpuModel", "labels", "exclusive"]
     static let scenarioFields = ["isl", "osl"]
     static let searchFields = ["tp", "ep", "dpAttention", "concurrency"]
     static let doublingFields = ["start", "end"]
@@ -88,7 +88,8 @@ public enum SweepFile {
         workload.rangeRatio = try reader.double(fields, "rangeRatio", in: place, range: 0...1) ?? 0.8
         if let name = try reader.string(fields, "rangeConvention", in: place) {
             guard let convention = RandomDataset.RangeConvention(rawValue: name) else {
-                throw reader.error(fields["rangeConvention"]!, "\(place).rangeConvention: `\(name)` is not sglang or vllm")
+                throw reader.error(
+                    fields["rangeConvention"]!, "\(place).rangeConvention: `\(name)` is not sglang or vllm")
             }
             workload.rangeConvention = convention
         }
@@ -179,13 +180,15 @@ public enum SweepFile {
         engine.baseURL = try reader.string(fields, "baseURL", in: place)
         engine.timeScale = try reader.double(fields, "timeScale", in: place, range: 0.001...1_000_000) ?? 1
         engine.virtual = try reader.bool(fields, "virtual", in: place) ?? false
+        engine.streamInterval = try reader.int(fields, "streamInterval", in: place, range: 1...1024) ?? 1
         engine.readinessTimeoutSeconds =
             try reader.double(fields, "readinessTimeoutSeconds", in: place, range: 0.1...86_400) ?? 1800
         if kind == .endpoint && engine.baseURL == nil {
             throw reader.error(node, "\(place): an `endpoint` engine needs `baseURL`")
         }
-        if kind != .sim && (fields["timeScale"] != nil || fields["virtual"] != nil) {
-            throw reader.error(node, "\(place): `timeScale` and `virtual` are for the `sim` engine only")
+        if kind != .sim && (fields["timeScale"] != nil || fields["virtual"] != nil || fields["streamInterval"] != nil) {
+            throw reader.error(
+                node, "\(place): `timeScale`, `virtual` and `streamInterval` are for the `sim` engine only")
         }
         return engine
     }
@@ -203,7 +206,8 @@ public enum SweepFile {
         else { throw reader.error(node, "\(place).hardware: needs `gpu` (the catalog's name, e.g. H200-SXM)") }
         return HardwareSelector(
             gpu: gpu, gpuModel: try reader.string(selector, "gpuModel", in: "\(place).hardware"),
-            labels: try reader.stringMap(selector, "labels", in: "\(place).hardware") ?? [:])
+            labels: try reader.stringMap(selector, "labels", in: "\(place).hardware") ?? [:],
+            exclusive: try reader.bool(selector, "exclusive", in: "\(place).hardware") ?? false)
     }
 
     private static func searchSpace(_ fields: Node.Mapping, node: Node, place: String, _ reader: YAMLFieldReader)

@@ -50,6 +50,18 @@ public struct RequestRecord: Hashable, Sendable, Codable {
     }
 
     public var succeeded: Bool { error == nil }
+
+    /// The record with every time multiplied by `factor`: a client's wall-clock measurement of
+    /// an engine running `factor` times faster than the GPU it simulates, in that GPU's time.
+    public func scaled(by factor: Double) -> RequestRecord {
+        var record = self
+        record.start *= factor
+        record.firstToken *= factor
+        record.lastToken *= factor
+        record.queueTime *= factor
+        record.interTokenGaps = interTokenGaps.map { $0 * factor }
+        return record
+    }
     public var ttft: Double { firstToken - start }
     public var e2el: Double { lastToken - start }
     /// (E2EL − TTFT) / (N − 1); `nil` for N ≤ 1.

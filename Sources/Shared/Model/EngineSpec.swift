@@ -83,6 +83,8 @@ public struct SimulatedEngine: Hashable, Sendable, Codable {
     public var maxNumSeqs: Int
     public var maxNumBatchedTokens: Int
     public var maxModelLen: Int?
+    /// Tokens per streamed chunk (1 as vLLM; SGLang's default is 10).
+    public var streamInterval: Int
     /// Run this many times faster than the simulated GPU.
     public var timeScale: Double
     /// Simulated time, no HTTP: the engine core runs each point as fast as it can compute it.
@@ -91,8 +93,9 @@ public struct SimulatedEngine: Hashable, Sendable, Codable {
     public init(
         hardware: String, model: String, precision: Precision = .fp8, tp: Int = 1, ep: Int = 1,
         dpAttention: Bool = false, cudaGraphs: Bool = true, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192,
-        maxModelLen: Int? = nil, timeScale: Double = 1, virtual: Bool = false
+        maxModelLen: Int? = nil, streamInterval: Int = 1, timeScale: Double = 1, virtual: Bool = false
     ) {
+        self.streamInterval = streamInterval
         self.hardware = hardware
         self.model = model
         self.precision = precision

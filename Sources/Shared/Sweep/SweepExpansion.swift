@@ -84,7 +84,7 @@ public enum SweepExpansion {
             "\(spec.name)/\(entry.model)/\(entry.engine.kind.rawValue)/\(entry.precision.rawValue)/\(entry.hardware.gpu)/\(deployment.parallelism.replacingOccurrences(of: " ", with: "-"))"
             + (spec.repeats > 1 ? "/r\(repeatIndex)" : "")
         return JobSpec(
-            name: name, kind: .benchmark, gpus: deployment.gpus,
+            name: name, kind: .benchmark, gpus: deployment.gpus, exclusive: entry.hardware.exclusive,
             gpuModel: entry.engine.kind == .endpoint ? nil : entry.hardware.agentGPUModel,
             labels: entry.hardware.labels,
             benchmark: BenchmarkWorkload(
@@ -101,8 +101,8 @@ public enum SweepExpansion {
             return .sim(
                 SimulatedEngine(
                     hardware: entry.hardware.gpu, model: entry.model, precision: entry.precision, tp: deployment.tp,
-                    ep: deployment.ep, dpAttention: deployment.dpAttention, timeScale: engine.timeScale,
-                    virtual: engine.virtual))
+                    ep: deployment.ep, dpAttention: deployment.dpAttention, streamInterval: engine.streamInterval,
+                    timeScale: engine.timeScale, virtual: engine.virtual))
         case .endpoint:
             return .endpoint(EndpointEngine(baseURL: engine.baseURL ?? "", model: served))
         case .vllm, .sglang, .trtllm, .llamacpp:
@@ -123,14 +123,22 @@ public enum SweepExpansion {
     static func defaultArgv(_ kind: SweepEngine.Kind, _ deployment: DeploymentKey) -> [String] {
         switch kind {
         case .vllm:
-            ["vllm", "serve", "{model}", "--host", "{host}", "--port", "{port}", "--tensor-parallel-size", "{tp}",
-             "--no-enable-prefix-caching"] + (deployment.ep > 1 ? ["--enable-expert-parallel"] : [])
+            [
+                "vllm", "serve", "{model}", "--host", "{host}", "--port", "{port}", "--tensor-parallel-size", "{tp}",
+                "--no-enable-prefix-caching",
+            ] + (deployment.ep > 1 ? ["--enable-expert-parallel"] : [])
         case .sglang:
-            ["python3", "-m", "sglang.launch_server", "--model-path", "{model}", "--host", "{host}", "--port", "{port}",
-             "--tp", "{tp}", "--ep-size", "{ep}", "--disable-radix-cache"]
+            [
+                "python3", "-m", "sglang.launch_server", "--model-path", "{model}", "--host", "{host}", "--port",
+                "{port}",
+                "--tp", "{tp}", "--ep-size", "{ep}", "--disable-radix-cache",
+            ]
                 + (deployment.dpAttention ? ["--enable-dp-attention"] : [])
         case .trtllm:
-            ["trtllm-serve", "{model}", "--host", "{host}", "--port", "{port}", "--tp_size", "{tp}", "--ep_size", "{ep}"]
+            [
+                "trtllm-serve", "{model}", "--host", "{host}", "--port", "{port}", "--tp_size", "{tp}", "--ep_size",
+                "{ep}",
+            ]
         case .llamacpp:
             ["llama-server", "-m", "{model}", "--host", "{host}", "--port", "{port}"]
         case .sim, .endpoint:

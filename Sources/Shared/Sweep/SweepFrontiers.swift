@@ -12,7 +12,8 @@ public struct SweepFrontier: Hashable, Sendable {
     public static func all(_ results: [PointResult]) -> [SweepFrontier] {
         var grouped: [String: [PointResult]] = [:]
         for result in results where result.isValid {
-            let key = "\(result.deployment.model)\u{0}\(result.inputLength)\u{0}\(result.outputLength)\u{0}\(result.deployment.frontierGroup)"
+            let key =
+                "\(result.deployment.model)\u{0}\(result.inputLength)\u{0}\(result.outputLength)\u{0}\(result.deployment.frontierGroup)"
             grouped[key, default: []].append(result)
         }
         return grouped.values.map { members in
@@ -29,6 +30,10 @@ public struct SweepFrontier: Hashable, Sendable {
                 scenario: Scenario(isl: first.inputLength, osl: first.outputLength),
                 group: first.deployment.frontierGroup, points: frontier.points.compactMap { byKey[$0.label] },
                 frontier: frontier)
-        }.sorted { ($0.model, $0.scenario.isl, $0.scenario.osl, $0.group) < ($1.model, $1.scenario.isl, $1.scenario.osl, $1.group) }
+        }.sorted {
+            ($0.model, $0.scenario.isl, $0.scenario.osl, $0.group) < (
+                $1.model, $1.scenario.isl, $1.scenario.osl, $1.group
+            )
+        }
     }
 }

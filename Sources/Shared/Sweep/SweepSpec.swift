@@ -73,6 +73,8 @@ public struct SweepEngine: Hashable, Sendable, Codable {
     /// sim: run this many times faster than the simulated GPU; `virtual` runs in simulated time.
     public var timeScale: Double
     public var virtual: Bool
+    /// sim: tokens per streamed chunk.
+    public var streamInterval: Int
     public var readinessTimeoutSeconds: Double
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
@@ -82,8 +84,9 @@ public struct SweepEngine: Hashable, Sendable, Codable {
     public init(
         kind: Kind, argv: [String]? = nil, args: [String] = [], environment: [String: String] = [:],
         servedModel: String? = nil, image: String? = nil, baseURL: String? = nil, timeScale: Double = 1,
-        virtual: Bool = false, readinessTimeoutSeconds: Double = 1800
+        virtual: Bool = false, streamInterval: Int = 1, readinessTimeoutSeconds: Double = 1800
     ) {
+        self.streamInterval = streamInterval
         self.kind = kind
         self.argv = argv
         self.args = args
@@ -104,11 +107,15 @@ public struct HardwareSelector: Hashable, Sendable, Codable {
     /// What the agents' GPU model must contain (H200); defaults to the catalog name's first part.
     public var gpuModel: String?
     public var labels: [String: String]
+    /// One deployment per node at a time, whatever its GPU count: nothing else competes for the
+    /// node's CPUs, memory bandwidth or network while it is measured.
+    public var exclusive: Bool
 
-    public init(gpu: String, gpuModel: String? = nil, labels: [String: String] = [:]) {
+    public init(gpu: String, gpuModel: String? = nil, labels: [String: String] = [:], exclusive: Bool = false) {
         self.gpu = gpu
         self.gpuModel = gpuModel
         self.labels = labels
+        self.exclusive = exclusive
     }
 
     /// The agent-side match: `H200` for `H200-SXM`.

@@ -24,11 +24,17 @@ struct DemoCommand: AsyncParsableCommand {
             "Run a sweep on a coordinator and three local agents with simulated GPUs (8×H200, 8×B200, 8×MI325X); print the frontiers and write report.html."
     )
 
-    @Flag(help: "Run the simulated engine in virtual time (seconds) instead of real time over HTTP.")
+    @Flag(help: "Run the simulated engine in virtual time (seconds): the default.")
     var virtual = false
 
-    @Option(help: "Real time: run this many times faster than the simulated GPUs.")
-    var timeScale = 200.0
+    @Flag(
+        help:
+            "Serve the simulated engine over HTTP in real time instead, time-scaled (minutes; on two cores the clients saturate and the self-check marks points invalid)."
+    )
+    var realTime = false
+
+    @Option(help: "Real time: run this many times faster than the simulated GPUs (times are scaled back).")
+    var timeScale = 50.0
 
     @Option(help: "Measured requests per point, as a multiple of its concurrency (InferenceMAX uses 10).")
     var promptsPerConcurrency = 2
@@ -55,10 +61,13 @@ struct DemoCommand: AsyncParsableCommand {
             options: .init(
                 agentsHost: "127.0.0.1", agentsPort: 0, httpHost: "127.0.0.1", httpPort: 0, storePath: storePath,
                 agentToken: agentToken, apiTokens: APITokens(operatorTokens: [operatorToken], readerTokens: []),
-                scheduler: SchedulerConfiguration(heartbeatSeconds: 1, leaseSeconds: 5, retryBackoffSeconds: 1)),
+                scheduler: SchedulerConfiguration(heartbeatSeconds: 1, leaseSeconds: 30, retryBackoffSeconds: 1)),
             logger: logger, onAgentsBound: { ports.set(agents: $0) }, onHTTPBound: { ports.set(http: $0) })
 
         let sweepFile = directory.appendingPathComponent("demo-sweep.yaml")
+        // Virtual time unless real time is asked for: on a small machine a real-time run of this
+        // grid saturates its own clients (see docs/sweeps.md).
+        let virtual = virtual || !realTime
         try Self.sweepFile(virtual: virtual, timeScale: timeScale, promptsPerConcurrency: promptsPerConcurrency)
             .write(to: sweepFile, atomically: true, encoding: .utf8)
         print("sweepline demo: store \(storePath)")
@@ -71,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let driver = DemoDriver(
             ports: ports, agentToken: agentToken, operatorToken: operatorToken, sweepFile: sweepFile.path,
-            report: output, logger: logger)
+            report: output, executable: Self.executablePath(), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = server.services.map { .init(service: $0) }
         services.append(.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(
@@ -80,10 +89,18 @@ struct DemoCommand: AsyncParsableCommand {
         if let failure = driver.failure.withLock({ $0 }) { throw failure }
     }
 
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
     /// Llama-3.3-70B FP8 and gpt-oss-120b on the three GPUs, tp 1–8, 1k/1k and 8k/1k,
     /// concurrency 4–256: an InferenceMAX-shaped sweep.
     static func sweepFile(virtual: Bool, timeScale: Double, promptsPerConcurrency: Int) -> String {
-        let engine = virtual ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale)}"
+        // Real time on a laptop-sized machine: chunks of 16 tokens (as SGLang streams 10) and one
+        // deployment per node at a time, so that the three clients and engines share two cores
+        // without any of them becoming the bottleneck the self-check would rightly flag.
+        let engine =
+            virtual ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale), streamInterval: 16}"
         var entries: [String] = []
         for (model, precision) in [("Llama-3.3-70B-Instruct", "fp8"), ("gpt-oss-120b", "fp4")] {
             for gpu in ["H200-SXM", "B200-HGX", "MI325X"] {
@@ -92,7 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
                         - model: \(model)
                           engine: \(engine)
                           precision: \(precision)
-                          hardware: {gpu: \(gpu)}
+                          hardware: {gpu: \(gpu), exclusive: \(!virtual)}
                           scenarios: [{isl: 1024, osl: 1024}, {isl: 8192, osl: 1024}]
                           search: {tp: [1, 2, 4, 8], concurrency: {start: 4, end: 256}}
                     """)
@@ -118,21 +135,28 @@ final class DemoDriver: Service {
     let operatorToken: String
     let sweepFile: String
     let report: String
+    /// The `sweepline` binary: the agents run the simulated engine as processes of it.
+    let executable: String
     let logger: Logger
     let failure = Mutex<(any Error)?>(nil)
 
-    init(ports: BoundPorts, agentToken: String, operatorToken: String, sweepFile: String, report: String, logger: Logger) {
+    init(
+        ports: BoundPorts, agentToken: String, operatorToken: String, sweepFile: String, report: String,
+        executable: String, logger: Logger
+    ) {
         self.ports = ports
         self.agentToken = agentToken
         self.operatorToken = operatorToken
         self.sweepFile = sweepFile
         self.report = report
+        self.executable = executable
         self.logger = logger
     }
 
     func run() async throws {
         let (agentsPort, httpPort) = try await ports.wait()
-        let agents = [("demo-h200", "H200-SXM"), ("demo-b200", "B200-HGX"), ("demo-mi325x", "MI325X")].map { id, model in
+        let agents = [("demo-h200", "H200-SXM"), ("demo-b200", "B200-HGX"), ("demo-mi325x", "MI325X")].map {
+            id, model in
             let inventory = Inventory(
                 hostname: id, vendor: .declared,
                 gpus: (0..<8).map {
@@ -146,7 +170,10 @@ final class DemoDriver: Service {
                 configuration: .init(
                     coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, token: agentToken,
                     agentVersion: Sweepline.version),
-                runtime: runtime, logger: logger)
+                runtime: runtime,
+                // Engines run as processes of their own, as a real agent runs them: the kernel
+                // shares the cores among them fairly, and none starves the agents' heartbeats.
+                runners: AgentService.defaultRunners(simulatorExecutable: executable), logger: logger)
         }
         let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
         do {
@@ -160,7 +187,8 @@ final class DemoDriver: Service {
                     "sweepline demo: sweep \(submitted.sweepID): \(submitted.jobs.count) jobs, \(submitted.points) points on 3 agents with 8 simulated GPUs each\n"
                 )
                 let started = ContinuousClock.now
-                try await SweepProgress.follow(client: client, sweep: submitted.sweepID, terminal: isatty(STDOUT_FILENO) == 1)
+                try await SweepProgress.follow(
+                    client: client, sweep: submitted.sweepID, terminal: isatty(STDOUT_FILENO) == 1)
                 let elapsed = ContinuousClock.now - started
                 let results: [PointResult] = try await client.get("/v1/sweeps/\(submitted.sweepID)/results")
                 print("\n" + ResultRendering.pareto(results, tier: "neocloud_own"))

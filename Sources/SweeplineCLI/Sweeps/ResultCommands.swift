@@ -8,7 +8,8 @@ func fetchResults(_ connection: OperatorOptions, sweep: String) async throws -> 
 }
 
 struct SweepsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sweeps", abstract: "List sweep runs and their progress.")
+    static let configuration = CommandConfiguration(
+        commandName: "sweeps", abstract: "List sweep runs and their progress.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
@@ -25,7 +26,8 @@ struct SweepsCommand: AsyncParsableCommand {
                 sweeps.map { sweep in
                     [
                         sweep.sweepID, sweep.name, String(sweep.jobs), "\(sweep.pointsDone)/\(sweep.points)",
-                        sweep.jobStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+                        sweep.jobStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                            separator: ", "),
                     ]
                 }))
     }

@@ -11,7 +11,8 @@ enum ResultRendering {
     static func table(_ results: [PointResult], tier: String) -> String {
         let rows = results.sorted(by: order).map { result -> [String] in
             [
-                result.deployment.model, "\(result.inputLength)/\(result.outputLength)", result.deployment.frontierGroup,
+                result.deployment.model, "\(result.inputLength)/\(result.outputLength)",
+                result.deployment.frontierGroup,
                 result.deployment.parallelism, result.concurrency.map(String.init) ?? "-",
                 String(format: "%.1f", result.figures.interactivity),
                 String(format: "%.0f", result.figures.tokensPerSecondPerGPU),
@@ -29,7 +30,8 @@ enum ResultRendering {
 
     static func csv(_ results: [PointResult], tier: String) -> String {
         func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            text.contains(where: { ",\"\n".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines = [
             "sweep_id,point_key,repeat,model,engine,precision,hardware,gpus,tp,ep,dp_attention,isl,osl,concurrency,"
@@ -73,13 +75,21 @@ enum ResultRendering {
                     + Rendering.table(["PARALLEL", "C", "TOK/S/USER", "TOK/S/GPU", "$/M TOK", "TTFT MS"], rows))
         }
         let invalid = results.filter { !$0.isValid }.count
-        if invalid > 0 { sections.append("\(invalid) invalid points are not on any frontier (see `sweepline results`).") }
+        if invalid > 0 {
+            sections.append("\(invalid) invalid points are not on any frontier (see `sweepline results`).")
+        }
         return sections.isEmpty ? "no valid points yet" : sections.joined(separator: "\n\n")
     }
 
     static func order(_ a: PointResult, _ b: PointResult) -> Bool {
-        (a.deployment.model, a.inputLength, a.outputLength, a.deployment.frontierGroup, a.deployment.tp, a.concurrency ?? 0)
-            < (b.deployment.model, b.inputLength, b.outputLength, b.deployment.frontierGroup, b.deployment.tp, b.concurrency ?? 0)
+        (
+            a.deployment.model, a.inputLength, a.outputLength, a.deployment.frontierGroup, a.deployment.tp,
+            a.concurrency ?? 0
+        )
+            < (
+                b.deployment.model, b.inputLength, b.outputLength, b.deployment.frontierGroup, b.deployment.tp,
+                b.concurrency ?? 0
+            )
     }
 
     static func writeReport(_ results: [PointResult], sweepName: String, tier: String, to path: String) throws {

@@ -28,7 +28,9 @@ struct ValidateCommand: AsyncParsableCommand {
         let (_, spec) = try readSweepFile(file)
         let jobs = SweepExpansion.jobs(spec, sweepID: "validate")
         let points = jobs.reduce(0) { $0 + ($1.benchmark?.points.count ?? 0) }
-        print("\(file): sweep `\(spec.name)` is valid: \(spec.entries.count) entries, \(jobs.count) jobs, \(points) points")
+        print(
+            "\(file): sweep `\(spec.name)` is valid: \(spec.entries.count) entries, \(jobs.count) jobs, \(points) points"
+        )
     }
 }
 
@@ -63,10 +65,14 @@ struct PlanCommand: AsyncParsableCommand {
             let estimate =
                 job.refused.map { "does not fit: \($0.prefix(60))" }
                 ?? job.seconds.map { Self.duration($0) } ?? "unknown"
-            table.append([job.spec.name, String(job.spec.gpus), String(job.spec.benchmark?.points.count ?? 0), estimate])
+            table.append([
+                job.spec.name, String(job.spec.gpus), String(job.spec.benchmark?.points.count ?? 0), estimate,
+            ])
         }
         print(Rendering.table(["JOB", "GPUS", "POINTS", "ESTIMATE"], table))
-        let hours = plan.gpuHours.map { String(format: "%.1f GPU-hours", $0) } ?? "GPU-hours unknown (engines the catalogs do not know)"
+        let hours =
+            plan.gpuHours.map { String(format: "%.1f GPU-hours", $0) }
+            ?? "GPU-hours unknown (engines the catalogs do not know)"
         let refused = plan.jobs.filter { $0.refused != nil }.count
         print(
             "\n\(plan.jobs.count) jobs, \(plan.points) points, \(hours) on the real hardware (estimated with the simulated engine)"

@@ -47,7 +47,9 @@ struct SweepPlan {
             ep: membership.deployment.ep, dpAttention: membership.deployment.dpAttention)
         var seconds = membership.deployment.engine == "sim" ? 0 : launchOverheadSeconds
         for plan in workload.points {
-            guard case .closedLoop(let concurrency) = plan.load else { return Job(spec: job, seconds: nil, refused: nil) }
+            guard case .closedLoop(let concurrency) = plan.load else {
+                return Job(spec: job, seconds: nil, refused: nil)
+            }
             do {
                 let records = try VirtualRun.closedLoop(
                     ClosedLoopLoad(
