@@ -19,6 +19,7 @@ public struct Sweepline: AsyncParsableCommand {
             ResultsCommand.self,
             ParetoCommand.self,
             ReportCommand.self,
+            CompareCommand.self,
             StatusCommand.self,
             JobsCommand.self,
             JobCommand.self,

@@ -93,3 +93,22 @@ struct ReportCommand: AsyncParsableCommand {
         print("wrote \(output): \(results.count) points")
     }
 }
+
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two sweep runs point by point: changes, noise bands from repeats, regressions.")
+    @OptionGroup var connection: OperatorOptions
+    @Argument(help: "The baseline sweep id.")
+    var baseline: String
+    @Argument(help: "The sweep id to compare with it.")
+    var candidate: String
+
+    func run() async throws {
+        let comparison = SweepComparison(
+            baseline: try await fetchResults(connection, sweep: baseline),
+            candidate: try await fetchResults(connection, sweep: candidate))
+        print(ResultRendering.comparison(comparison))
+        if !comparison.regressions.isEmpty { throw ExitCode(3) }
+    }
+}

@@ -81,6 +81,26 @@ enum ResultRendering {
         return sections.isEmpty ? "no valid points yet" : sections.joined(separator: "\n\n")
     }
 
+    static func comparison(_ comparison: SweepComparison) -> String {
+        func percent(_ change: Double) -> String { String(format: "%+.1f %%", change * 100) }
+        let rows = comparison.rows.map { row -> [String] in
+            [
+                row.pointKey, String(format: "%.0f", row.baseline.tokensPerSecondPerGPU),
+                String(format: "%.0f", row.candidate.tokensPerSecondPerGPU), percent(row.throughputChange),
+                percent(row.interactivityChange), percent(row.ttftChange),
+                String(format: "±%.1f %%", row.noiseBand * 100),
+                row.regressions.isEmpty ? "" : "REGRESSION: " + row.regressions.joined(separator: ", "),
+            ]
+        }
+        var text = Rendering.table(
+            ["POINT", "TOK/S/GPU A", "TOK/S/GPU B", "Δ TOK/S/GPU", "Δ TOK/S/USER", "Δ TTFT", "NOISE", ""], rows)
+        text +=
+            "\n\n\(comparison.rows.count) points compared, \(comparison.regressions.count) regressions"
+            + (comparison.unmatched.isEmpty
+                ? "" : "; \(comparison.unmatched.count) points in only one run or valid in neither")
+        return text
+    }
+
     static func order(_ a: PointResult, _ b: PointResult) -> Bool {
         (
             a.deployment.model, a.inputLength, a.outputLength, a.deployment.frontierGroup, a.deployment.tp,
