@@ -37,24 +37,11 @@ struct ReportScenario {
             let byGroup = Dictionary(grouping: byScenario[key]!, by: \.deployment.frontierGroup)
             let groups = byGroup.keys.sorted().map { name in
                 let points = byGroup[name]!
-                let (frontier, frontierPoints) = Self.frontier(of: points)
+                let (frontier, frontierPoints) = SweepFrontier.frontier(of: points)
                 return Group(name: name, points: points, frontierPoints: frontierPoints, frontier: frontier)
             }
             return ReportScenario(
                 model: key.model, inputLength: key.inputLength, outputLength: key.outputLength, groups: groups)
         }
-    }
-
-    /// The frontier of the valid points, and the points it kept. Each candidate's label is its
-    /// index among the valid points, which is how the kept ones are found again.
-    static func frontier(of points: [PointResult]) -> (Frontier, [PointResult]) {
-        let valid = points.filter(\.isValid)
-        let frontier = Frontier(
-            valid.enumerated().map { index, point in
-                Frontier.Point(
-                    interactivity: point.figures.interactivity, throughput: point.figures.tokensPerSecondPerGPU,
-                    label: String(index))
-            })
-        return (frontier, frontier.points.compactMap { Int($0.label).map { valid[$0] } })
     }
 }

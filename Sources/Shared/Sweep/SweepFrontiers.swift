@@ -18,22 +18,29 @@ public struct SweepFrontier: Hashable, Sendable {
         }
         return grouped.values.map { members in
             let first = members[0]
-            let frontier = Frontier(
-                members.map {
-                    Frontier.Point(
-                        interactivity: $0.figures.interactivity, throughput: $0.figures.tokensPerSecondPerGPU,
-                        label: $0.pointKey)
-                })
-            let byKey = Dictionary(members.map { ($0.pointKey, $0) }) { first, _ in first }
+            let (frontier, points) = Self.frontier(of: members)
             return SweepFrontier(
                 model: first.deployment.model,
                 scenario: Scenario(isl: first.inputLength, osl: first.outputLength),
-                group: first.deployment.frontierGroup, points: frontier.points.compactMap { byKey[$0.label] },
-                frontier: frontier)
+                group: first.deployment.frontierGroup, points: points, frontier: frontier)
         }.sorted {
             ($0.model, $0.scenario.isl, $0.scenario.osl, $0.group) < (
                 $1.model, $1.scenario.isl, $1.scenario.osl, $1.group
             )
         }
+    }
+
+    /// The frontier of the valid points, and the points it kept. Each candidate's label is its
+    /// index among the valid points, which is how the kept ones are found again (repeats of a
+    /// point share its key, so the key cannot be the label).
+    public static func frontier(of points: [PointResult]) -> (Frontier, [PointResult]) {
+        let valid = points.filter(\.isValid)
+        let frontier = Frontier(
+            valid.enumerated().map { index, point in
+                Frontier.Point(
+                    interactivity: point.figures.interactivity, throughput: point.figures.tokensPerSecondPerGPU,
+                    label: String(index))
+            })
+        return (frontier, frontier.points.compactMap { Int($0.label).map { valid[$0] } })
     }
 }
