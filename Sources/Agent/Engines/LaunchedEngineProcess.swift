@@ -1,6 +1,5 @@
 import Foundation
 import Shared
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -63,7 +62,7 @@ final class LaunchedEngineProcess: ServingEngine {
             throw EngineStartFailed("\(error)")
         }
         log("[engine] started: \(argv.joined(separator: " "))")
-        let recent = RecentLines()
+        let recent = RecentLines(limit: 20)
         let reader = Task {
             let sink: @Sendable (Substring) -> Void = { line in
                 let text = String(line.prefix(8192))
@@ -132,19 +131,4 @@ final class LaunchedEngineProcess: ServingEngine {
         await watcher.value
         await reader.value
     }
-}
-
-/// The last lines an engine wrote, for the error that says why it did not come up.
-final class RecentLines: Sendable {
-    private let kept = Mutex<[String]>([])
-    static let limit = 20
-
-    func add(_ line: String) {
-        kept.withLock { lines in
-            lines.append(line)
-            if lines.count > Self.limit { lines.removeFirst(lines.count - Self.limit) }
-        }
-    }
-
-    var lines: [String] { kept.withLock { $0 } }
 }

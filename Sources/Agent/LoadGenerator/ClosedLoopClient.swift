@@ -165,12 +165,19 @@ public enum ClosedLoopClient {
             }
             return record(streamed, index, length, origin: context.origin, queueTime: queueTime)
         } catch {
-            let at = seconds(sentAt, since: context.origin)
-            return RequestRecord(
-                requestID: index, start: at, firstToken: at, lastToken: at, inputTokens: length.input,
-                outputTokens: 0, interTokenGaps: [], queueTime: queueTime, requestedOutputTokens: length.output,
-                error: "\(error)")
+            return failed(index, length, at: sentAt, origin: context.origin, queueTime: queueTime, "\(error)")
         }
+    }
+
+    /// The record of a request that got no response: no tokens, and why.
+    static func failed(
+        _ index: Int, _ length: (input: Int, output: Int), at instant: ContinuousClock.Instant,
+        origin: ContinuousClock.Instant, queueTime: Double = 0, _ reason: String
+    ) -> RequestRecord {
+        let at = seconds(instant, since: origin)
+        return RequestRecord(
+            requestID: index, start: at, firstToken: at, lastToken: at, inputTokens: length.input, outputTokens: 0,
+            interTokenGaps: [], queueTime: queueTime, requestedOutputTokens: length.output, error: reason)
     }
 }
 

@@ -28,7 +28,7 @@ struct KeepAliveWorker {
             do {
                 channel = try await connect()
             } catch {
-                if index >= warmups { keep(failure(index, lengths[index], at: connectStart, "\(error)")) }
+                if index >= warmups { keep(ClosedLoopClient.failed(index, lengths[index], at: connectStart, origin: origin, "\(error)")) }
                 index = take()
                 continue
             }
@@ -59,7 +59,7 @@ struct KeepAliveWorker {
             } catch {
                 // The exchange under way failed: count it, then go on with a new connection.
                 if index < lengths.count {
-                    if index >= warmups { keep(failure(index, lengths[index], at: start, "\(error)")) }
+                    if index >= warmups { keep(ClosedLoopClient.failed(index, lengths[index], at: start, origin: origin, "\(error)")) }
                     index = take()
                 }
                 continue
@@ -122,16 +122,6 @@ struct KeepAliveWorker {
         if let timeout, expired.isSet { throw RequestTimedOut(limit: timeout) }
         if reused && status == 0 { throw IdleConnectionClosed() }
         throw ConnectionClosedEarly()
-    }
-
-    private func failure(
-        _ index: Int, _ length: (input: Int, output: Int), at instant: ContinuousClock.Instant, _ reason: String
-    ) -> RequestRecord {
-        let at = ClosedLoopClient.seconds(instant, since: origin)
-        return RequestRecord(
-            requestID: index, start: at, firstToken: at, lastToken: at, inputTokens: length.input, outputTokens: 0,
-            interTokenGaps: [],
-            requestedOutputTokens: length.output, error: reason)
     }
 }
 

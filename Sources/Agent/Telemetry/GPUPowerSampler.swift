@@ -1,6 +1,5 @@
 import Foundation
 import Shared
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +11,7 @@ import Glibc
 final class GPUPowerSampler: Sendable {
     private let process: ChildProcess
     private let reader: Task<Void, Never>
-    private let lines: SampledLines
+    private let lines: RecentLines
     private let vendor: GPUVendor
 
     /// Starts sampling, or returns `nil` when the vendor has no tool (declared GPUs, no GPUs).
@@ -40,7 +39,8 @@ final class GPUPowerSampler: Sendable {
     private init(process: ChildProcess, vendor: GPUVendor) {
         self.process = process
         self.vendor = vendor
-        let lines = SampledLines()
+        // An hour of 8 GPUs at 1 Hz; older samples no longer fall in any point's window.
+        let lines = RecentLines(limit: 30_000)
         reader = Task { await process.readOutput(stdout: { lines.add(String($0)) }, stderr: { _ in }) }
         self.lines = lines
     }
@@ -59,7 +59,7 @@ final class GPUPowerSampler: Sendable {
     /// the window's end first: the integration needs one on each side.
     func energy(gpus: [Int], start: Double, end: Double, tokens: Int) async -> PointEnergy {
         try? await Task.sleep(for: .milliseconds(1500))
-        let text = lines.text
+        let text = lines.lines.joined(separator: "\n")
         let samples: [GPUTelemetrySample]
         switch vendor {
         case .amd: samples = (try? AMDSMIMetricCSV.parse(text)) ?? []
@@ -74,20 +74,4 @@ final class GPUPowerSampler: Sendable {
         _ = await process.waitForExit()
         await reader.value
     }
-}
-
-/// The sampling tool's lines so far, the oldest dropped past an hour of 8 GPUs at 1 Hz.
-final class SampledLines: Sendable {
-    private let kept = Mutex<[String]>([])
-    static let limit = 30_000
-
-    func add(_ line: String) {
-        kept.withLock { lines in
-            lines.append(line)
-            if lines.count > Self.limit { lines.removeFirst(lines.count - Self.limit) }
-        }
-    }
-
-    var text: String { kept.withLock { $0.joined(separator: "\n") } }
-    var isEmpty: Bool { kept.withLock { $0.isEmpty } }
 }
