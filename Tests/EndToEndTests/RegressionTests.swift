@@ -29,8 +29,10 @@ import Testing
                     SweepPoint(key: SweepExpansion.pointKey(deployment, scenario, concurrency: $0), repeatIndex: 0)
                 }))
         var records: [BenchmarkRecord] = []
+        let (simulated, configuration) = try SimulatedEngineAdapter.deployment(engine)
         for (index, plan) in plans.enumerated() {
-            let measurement = try VirtualPoints.measure(plan, engine: engine, gpus: 8)
+            let measurement = try VirtualPoints.measure(
+                plan, deployment: simulated, configuration: configuration, gpus: 8)
             records += measurement.records.map { .request(point: index, $0) }
             records.append(
                 .point(

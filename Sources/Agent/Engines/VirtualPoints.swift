@@ -3,8 +3,9 @@ import Shared
 /// The `sim` engine in virtual time: no server and no client; the engine core computes each
 /// point's request records in simulated seconds, as fast as the CPU allows.
 enum VirtualPoints {
-    static func measure(_ plan: PointPlan, engine: SimulatedEngine, gpus: Int) throws -> PointMeasurement {
-        let (deployment, configuration) = try SimulatedEngineAdapter.deployment(engine)
+    static func measure(
+        _ plan: PointPlan, deployment: Deployment, configuration: EngineConfiguration, gpus: Int
+    ) throws -> PointMeasurement {
         let dataset = plan.dataset
         let records: [RequestRecord]
         switch plan.load {

@@ -118,13 +118,22 @@ public struct BenchmarkJobRunner: JobRunner {
         cancel: CancelSignal
     ) async -> (JobOutcome, String) {
         let gpus = workload.gpusForThroughput ?? max(1, job.gpus.count)
+        // The catalogs are read once per job, not per point.
+        let resolved: (Deployment, EngineConfiguration)
+        do {
+            resolved = try SimulatedEngineAdapter.deployment(engine)
+        } catch {
+            return (.failed, "the simulated deployment was refused: \(error)")
+        }
         output.logLine(
             "engine: simulated \(engine.model) \(engine.precision.rawValue) tp\(engine.tp) on \(engine.hardware), virtual time"
         )
         for (index, plan) in workload.points.enumerated() {
             if cancel.isCanceled { return (.canceled, "stopped on request after \(index) points") }
             let computed: Result<PointMeasurement, any Error> = await onThread {
-                Result { try VirtualPoints.measure(plan, engine: engine, gpus: gpus) }
+                Result {
+                    try VirtualPoints.measure(plan, deployment: resolved.0, configuration: resolved.1, gpus: gpus)
+                }
             }
             let measurement: PointMeasurement
             switch computed {

@@ -28,7 +28,9 @@ struct KeepAliveWorker {
             do {
                 channel = try await connect()
             } catch {
-                if index >= warmups { keep(ClosedLoopClient.failed(index, lengths[index], at: connectStart, origin: origin, "\(error)")) }
+                if index >= warmups {
+                    keep(ClosedLoopClient.failed(index, lengths[index], at: connectStart, origin: origin, "\(error)"))
+                }
                 index = take()
                 continue
             }
@@ -59,7 +61,9 @@ struct KeepAliveWorker {
             } catch {
                 // The exchange under way failed: count it, then go on with a new connection.
                 if index < lengths.count {
-                    if index >= warmups { keep(ClosedLoopClient.failed(index, lengths[index], at: start, origin: origin, "\(error)")) }
+                    if index >= warmups {
+                        keep(ClosedLoopClient.failed(index, lengths[index], at: start, origin: origin, "\(error)"))
+                    }
                     index = take()
                 }
                 continue

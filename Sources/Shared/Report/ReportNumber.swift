@@ -16,6 +16,11 @@ enum ReportNumber {
     }
 
     /// Dollars per million tokens: cents matter below $10, not above.
+    /// A point's load for a table: its concurrency, or its request rate for an open loop.
+    static func load(_ point: PointResult) -> String {
+        point.concurrency.map(String.init) ?? point.requestRate.map { "\(figure($0)) req/s" } ?? "—"
+    }
+
     static func dollars(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
         if value >= 10 { return "$" + grouped(value) }

@@ -166,9 +166,7 @@ public enum SweepReport {
                 let figures = point.figures
                 let cost = point.economics?.costs[priceTier].map { ReportNumber.dollars($0.perMillionTokens) } ?? "—"
                 let power = point.economics.map { ReportNumber.figure($0.tokensPerSecondPerMegawatt) } ?? "—"
-                let load =
-                    point.concurrency.map(String.init)
-                    ?? point.requestRate.map { "\(ReportNumber.figure($0)) req/s" } ?? "—"
+                let load = ReportNumber.load(point)
                 out += "<tr><td>\(HTMLText.escape(point.deployment.parallelism))</td>"
                 out += "<td class=\"num\">\(point.deployment.gpus)</td><td class=\"num\">\(load)</td>"
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.interactivity))</td>"
@@ -235,9 +233,7 @@ public enum SweepReport {
         out += "<th class=\"num\">Concurrency</th><th class=\"num\">tok/s/user</th><th class=\"num\">tok/s/GPU</th>"
         out += "<th class=\"num\">Failed</th><th>Reasons</th><th>Job</th></tr></thead>\n<tbody>\n"
         for point in invalid {
-            let load =
-                point.concurrency.map(String.init)
-                ?? point.requestRate.map { "\(ReportNumber.figure($0)) req/s" } ?? "—"
+            let load = ReportNumber.load(point)
             let reasons = point.invalidReasons.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
             out += "<tr><td class=\"nowrap\">\(HTMLText.escape(point.deployment.model))</td>"
             out += "<td>\(point.inputLength)/\(point.outputLength)</td>"

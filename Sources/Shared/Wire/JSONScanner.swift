@@ -38,36 +38,11 @@ public struct JSONScanner {
     /// The top-level fields of an object filling all of `bytes`: each key (raw, as written
     /// between its quotes) with the byte range of its value.
     public func objectFields() throws(Invalid) -> [(key: String, value: Range<Int>)] {
-        var fields: [(key: String, value: Range<Int>)] = []
-        var index = skipWhitespace(at: 0)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-            throw Invalid(offset: index, reason: "an object was expected")
+        let (fields, end) = try scanFields(at: 0)
+        guard skipWhitespace(at: end) == bytes.count else {
+            throw Invalid(offset: end, reason: "text after the object")
         }
-        index = skipWhitespace(at: index + 1)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                let keyStart = skipWhitespace(at: index)
-                let keyEnd = try skipString(at: keyStart)
-                index = try expect(":", at: keyEnd)
-                let valueStart = skipWhitespace(at: index)
-                let valueEnd = try skipValue(at: valueStart, depth: 1)
-                fields.append(
-                    (String(decoding: bytes[(keyStart + 1)..<(keyEnd - 1)], as: UTF8.self), valueStart..<valueEnd))
-                index = skipWhitespace(at: valueEnd)
-                guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
-                if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    break
-                }
-                index = try expect(",", at: index)
-            }
-        }
-        guard skipWhitespace(at: index) == bytes.count else {
-            throw Invalid(offset: index, reason: "text after the object")
-        }
-        return fields
+        return fields.map { (String(decoding: bytes[$0.key], as: UTF8.self), $0.value) }
     }
 
     /// Checks that `range` holds an array of objects and counts them.
@@ -86,13 +61,20 @@ public struct JSONScanner {
     /// The fields of the object in `range`: each key's bytes (between its quotes, as written)
     /// and its value's bytes, without making strings of them.
     public func fieldRanges(_ range: Range<Int>) throws(Invalid) -> [(key: Range<Int>, value: Range<Int>)] {
+        try scanFields(at: range.lowerBound).fields
+    }
+
+    /// The fields of the object starting at `start`, and the index just past it.
+    private func scanFields(at start: Int) throws(Invalid) -> (
+        fields: [(key: Range<Int>, value: Range<Int>)], end: Int
+    ) {
         var fields: [(key: Range<Int>, value: Range<Int>)] = []
-        var index = skipWhitespace(at: range.lowerBound)
+        var index = skipWhitespace(at: start)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             throw Invalid(offset: index, reason: "an object was expected")
         }
         index = skipWhitespace(at: index + 1)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return fields }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return (fields, index + 1) }
         while true {
             let keyStart = skipWhitespace(at: index)
             let keyEnd = try skipString(at: keyStart)
@@ -102,7 +84,7 @@ public struct JSONScanner {
             fields.append(((keyStart + 1)..<(keyEnd - 1), valueStart..<valueEnd))
             index = skipWhitespace(at: valueEnd)
             guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
-            if bytes[index] == UInt8(ascii: "}") { return fields }
+            if bytes[index] == UInt8(ascii: "}") { return (fields, index + 1) }
             index = try expect(",", at: index)
         }
     }
