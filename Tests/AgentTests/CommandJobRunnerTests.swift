@@ -115,7 +115,9 @@ import Glibc
         try await Task.sleep(for: .milliseconds(100))
         cancel.cancel(graceSeconds: 30)
         #expect(await result.0 == .canceled)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well under the 30 s grace: the workload went on SIGTERM, nobody waited for SIGKILL.
+        // Not tighter: a loaded CI machine has taken 5.5 s just to start and reap `sleep`.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func timeout_failsTheAttempt() async {
