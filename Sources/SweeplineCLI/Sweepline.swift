@@ -16,6 +16,7 @@ public struct Sweepline: AsyncParsableCommand {
             ValidateCommand.self,
             PlanCommand.self,
             SweepsCommand.self,
+            SchedulesCommand.self,
             ResultsCommand.self,
             ParetoCommand.self,
             ReportCommand.self,

@@ -112,6 +112,36 @@ struct StoreCheck: Sendable, CustomStringConvertible {
             #expect(state.jobs.map(\.id) == [running.id, Job.id(forSubmitSeq: 2)])
             #expect(state.storedSeqs == [JobAttempt(jobID: running.id, attempt: 2): [1, 2]])
         },
+        StoreCheck(
+            description:
+                "a schedule's occurrence starts once: a second start from the same previous is refused with its jobs"
+        ) {
+            store in
+            let spec = SweepSpec(
+                name: "nightly", entries: [], schedule: SweepSchedule(cron: "0 2 * * *", timeZone: "Europe/Berlin"))
+            try await store.apply([.schedule(StoredSchedule(spec: spec, createdAt: wall))])
+            let occurrence = wall.addingTimeInterval(3600)
+            try await store.apply([
+                .job(job(1)), .scheduleStarted(name: "nightly", occurrence: occurrence, sweepID: "sw-a", previous: nil),
+            ])
+            // A second coordinator that decided from the same state is refused, all or nothing.
+            await #expect(throws: (any Error).self) {
+                try await store.apply([
+                    .job(job(2)),
+                    .scheduleStarted(name: "nightly", occurrence: occurrence, sweepID: "sw-b", previous: nil),
+                ])
+            }
+            let state = try await store.recover()
+            #expect(state.jobs.map(\.submitSeq) == [1])
+            #expect(state.schedules.map(\.lastSweepID) == ["sw-a"])
+            #expect(state.schedules.first?.lastOccurrence == occurrence)
+            // Replacing the schedule keeps what already ran; removing it forgets it.
+            try await store.apply([.schedule(StoredSchedule(spec: spec, createdAt: occurrence))])
+            #expect(try await store.recover().schedules.first?.lastOccurrence == occurrence)
+            #expect(try await store.recover().schedules.first?.createdAt == occurrence)
+            try await store.apply([.scheduleRemoved(name: "nightly")])
+            #expect(try await store.recover().schedules.isEmpty)
+        },
     ]
 }
 

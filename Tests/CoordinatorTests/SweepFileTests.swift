@@ -80,6 +80,19 @@ import Testing
         "sweep:\n  name: s\n  entries:\n    - " + body
     }
 
+    static func scheduled(_ schedule: String) -> String {
+        "sweep:\n  name: s\n  schedule: \(schedule)\n  entries:\n    - " + good
+    }
+
+    @Test func aSchedule_isReadWithItsTimeZone_orUTC() throws {
+        let berlin = try SweepFile.parse(
+            Self.scheduled("{cron: \"0 2 * * *\", timeZone: Europe/Berlin}"), file: "sweep.yaml")
+        #expect(berlin.schedule == SweepSchedule(cron: "0 2 * * *", timeZone: "Europe/Berlin"))
+        let short = try SweepFile.parse(Self.scheduled("\"@daily\""), file: "sweep.yaml")
+        #expect(short.schedule == SweepSchedule(cron: "@daily", timeZone: "UTC"))
+        #expect(try SweepFile.parse(Self.entry(Self.good), file: "sweep.yaml").schedule == nil)
+    }
+
     static let good =
         "model: m\n      engine: {kind: sim}\n      hardware: H200-SXM\n      scenarios: [{isl: 8, osl: 8}]\n      search: {concurrency: [1]}"
 
@@ -119,6 +132,18 @@ import Testing
         (
             entry(good.replacingOccurrences(of: "{concurrency: [1]}", with: "{tp: [two], concurrency: [1]}")),
             "sweep.yaml:8:21: sweep.entries[0].search.tp: expected integers in 1…1024, got `two`"
+        ),
+        (
+            scheduled("{cron: \"0 25 * * *\"}"),
+            "sweep.yaml:3:13: sweep.schedule: cron `0 25 * * *`: hour `25`: 25 is out of 0–23"
+        ),
+        (
+            scheduled("{cron: \"0 2 * * *\", timeZone: Europe/Berln}"),
+            "sweep.yaml:3:13: sweep.schedule: cron `0 2 * * *`: time zone `Europe/Berln` is not an IANA name; did you mean `Europe/Berlin`?"
+        ),
+        (
+            scheduled("{cron: \"0 2 * * *\", timezone: UTC}"),
+            "sweep.yaml:3:33: sweep.schedule: unknown field `timezone`; did you mean `timeZone`?"
         ),
         (
             entry(good + "\n      modle: x"),

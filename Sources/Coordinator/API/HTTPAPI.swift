@@ -18,6 +18,7 @@ public enum HTTPAPI {
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         addSweepRoutes(to: router, engine: engine, store: store, tokens: tokens, catalog: catalog)
+        addScheduleRoutes(to: router, engine: engine, tokens: tokens)
 
         router.get("/healthz") { _, _ in "ok\n" }
 

@@ -18,6 +18,13 @@ extension HTTPAPI {
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
+            if spec.schedule != nil {
+                let schedule = try await engine.addSchedule(spec)
+                return try json(
+                    SweepSubmitResponse(
+                        sweepID: nil, name: spec.name, jobs: [], points: schedule.points, schedule: schedule),
+                    status: .created)
+            }
             let sweepID = newSweepID()
             let jobs = SweepExpansion.jobs(spec, sweepID: sweepID)
             let ids = try await engine.submit(jobs)
@@ -66,6 +73,25 @@ extension HTTPAPI {
                     hardware: job.spec.sweep.flatMap { try? catalog.hardware($0.deployment.hardware) })
             }
             return try json(results)
+        }
+    }
+
+    /// Sweeps that run by themselves: `sweepline schedules`, and removing one.
+    static func addScheduleRoutes(
+        to router: Router<BasicRequestContext>, engine: CoordinatorEngine, tokens: APITokens
+    ) {
+        router.get("/v1/schedules") { request, _ in
+            try tokens.require(.reader, request)
+            return try json(await engine.scheduleSummaries())
+        }
+
+        router.delete("/v1/schedules/:name") { request, context in
+            try tokens.require(.operator, request)
+            let name = try context.parameters.require("name")
+            guard try await engine.removeSchedule(name) else {
+                throw HTTPError(.notFound, message: "no schedule named \(name)")
+            }
+            return Response(status: .noContent)
         }
     }
 

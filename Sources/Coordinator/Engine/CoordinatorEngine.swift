@@ -11,6 +11,7 @@ public actor CoordinatorEngine {
     public typealias Outbox = AsyncStream<Frame>.Continuation
 
     private var core: SchedulerCore
+    private var schedules: ScheduleBook
     private let store: any SweeplineStore
     private let clock: @Sendable () -> SchedulerTime
     private let logger: Logger
@@ -25,6 +26,7 @@ public actor CoordinatorEngine {
     ) async throws {
         let state = try await store.recover()
         self.core = SchedulerCore(configuration: configuration, recovering: state, at: clock())
+        self.schedules = ScheduleBook(state.schedules)
         self.store = store
         self.clock = clock
         self.logger = logger
@@ -65,6 +67,64 @@ public actor CoordinatorEngine {
         guard let decision = core.undrain(agentID, at: clock()) else { return false }
         try await commit(decision)
         return true
+    }
+
+    // MARK: Schedules
+
+    /// Adds the sweep's schedule, or replaces the one of the same name; nothing runs now.
+    public func addSchedule(_ spec: SweepSpec) async throws -> ScheduleSummary {
+        try checkHealthy()
+        let schedule = schedules.upsert(spec, at: clock().wall)
+        try await commit(Decision(changes: [.schedule(schedule)]))
+        return summary(of: schedule)
+    }
+
+    /// `false` when there is no schedule of that name.
+    public func removeSchedule(_ name: String) async throws -> Bool {
+        try checkHealthy()
+        guard schedules.remove(name) else { return false }
+        try await commit(Decision(changes: [.scheduleRemoved(name: name)]))
+        return true
+    }
+
+    public func scheduleSummaries() -> [ScheduleSummary] {
+        schedules.schedules.values.sorted { $0.name < $1.name }.map(summary)
+    }
+
+    /// Starts every scheduled sweep whose time has come, each occurrence once: its jobs and the
+    /// record that it started commit in one transaction. Returns the sweep runs started.
+    @discardableResult
+    public func startDueSchedules() async throws -> [String] {
+        try checkHealthy()
+        let now = clock()
+        let due = schedules.takeDue(at: now.wall)
+        guard !due.isEmpty else { return [] }
+        var decision = Decision()
+        for run in due {
+            let (_, submitted) = core.submit(SweepExpansion.jobs(run.schedule.spec, sweepID: run.sweepID), at: now)
+            decision.merge(submitted)
+            decision.changes.append(
+                .scheduleStarted(
+                    name: run.schedule.name, occurrence: run.occurrence, sweepID: run.sweepID, previous: run.previous))
+            logger.info(
+                "scheduled sweep started",
+                metadata: [
+                    "schedule": "\(run.schedule.name)", "sweep": "\(run.sweepID)", "occurrence": "\(run.occurrence)",
+                    "missedWhileDown": "\(run.missed)",
+                ])
+        }
+        try await commit(decision)
+        return due.map(\.sweepID)
+    }
+
+    private func summary(of schedule: StoredSchedule) -> ScheduleSummary {
+        let jobs = SweepExpansion.jobs(schedule.spec, sweepID: "")
+        return ScheduleSummary(
+            name: schedule.name, cron: schedule.spec.schedule?.cron ?? "",
+            timeZone: schedule.spec.schedule?.timeZone ?? "",
+            createdAt: schedule.createdAt, lastRunAt: schedule.lastOccurrence, lastSweepID: schedule.lastSweepID,
+            nextRunAt: schedules.nextRun(of: schedule.name), jobs: jobs.count,
+            points: jobs.reduce(0) { $0 + ($1.benchmark?.points.count ?? 0) })
     }
 
     // MARK: Agents

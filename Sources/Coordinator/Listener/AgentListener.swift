@@ -70,6 +70,8 @@ public struct SchedulerTicker: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await engine.tick()
+                // A store failure is already logged and fatal; the loop ends with the writer.
+                _ = try? await engine.startDueSchedules()
                 try await Task.sleep(for: interval)
             }
         }

@@ -48,6 +48,13 @@ public enum StoreChange: Hashable, Sendable {
     case event(JobEvent)
     case agent(AgentRecord)
     case log(JobAttempt, at: Date, lines: [String])
+    /// Insert a schedule, or replace the one of the same name keeping what already ran.
+    case schedule(StoredSchedule)
+    case scheduleRemoved(name: String)
+    /// An occurrence of a schedule started as sweep `sweepID`. The store refuses the whole
+    /// transaction, jobs included, unless it still holds `previous` as the last occurrence: no
+    /// occurrence starts twice, whoever else shares the store.
+    case scheduleStarted(name: String, occurrence: Date, sweepID: String, previous: Date?)
 }
 
 /// A frame for the agent's current session.
@@ -106,10 +113,15 @@ public struct RecoveredState: Sendable {
     public var agents: [AgentRecord]
     /// The stored record batches of each on-agent job's current attempt.
     public var storedSeqs: [JobAttempt: [Int]]
+    public var schedules: [StoredSchedule]
 
-    public init(jobs: [Job] = [], agents: [AgentRecord] = [], storedSeqs: [JobAttempt: [Int]] = [:]) {
+    public init(
+        jobs: [Job] = [], agents: [AgentRecord] = [], storedSeqs: [JobAttempt: [Int]] = [:],
+        schedules: [StoredSchedule] = []
+    ) {
         self.jobs = jobs
         self.agents = agents
         self.storedSeqs = storedSeqs
+        self.schedules = schedules
     }
 }

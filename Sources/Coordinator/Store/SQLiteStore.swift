@@ -81,6 +81,18 @@ public final class SQLiteStore: SweeplineStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-schedules") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE schedules (
+                        name TEXT PRIMARY KEY,
+                        body TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        last_occurrence REAL,
+                        last_sweep_id TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -124,7 +136,16 @@ public final class SQLiteStore: SweeplineStore {
             for row in rows {
                 stored[JobAttempt(jobID: row["job_id"], attempt: row["attempt"]), default: []].append(row["seq"])
             }
-            return RecoveredState(jobs: jobs, agents: agents, storedSeqs: stored)
+            let schedules = try Row.fetchAll(
+                db, sql: "SELECT body, created_at, last_occurrence, last_sweep_id FROM schedules ORDER BY name"
+            ).map { row in
+                StoredSchedule(
+                    spec: try self.decoder.decode(SweepSpec.self, from: Data((row["body"] as String).utf8)),
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    lastOccurrence: (row["last_occurrence"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastSweepID: row["last_sweep_id"])
+            }
+            return RecoveredState(jobs: jobs, agents: agents, storedSeqs: stored, schedules: schedules)
         }
     }
 
@@ -231,6 +252,12 @@ public final class SQLiteStore: SweeplineStore {
             return .agent(agent.id, body: String(decoding: try encoder.encode(agent), as: UTF8.self))
         case .log(let attempt, let at, let lines):
             return .log(attempt, at: at, lines: lines)
+        case .schedule(let schedule):
+            return .schedule(schedule, body: String(decoding: try encoder.encode(schedule.spec), as: UTF8.self))
+        case .scheduleRemoved(let name):
+            return .scheduleRemoved(name)
+        case .scheduleStarted(let name, let occurrence, let sweepID, let previous):
+            return .scheduleStarted(name, occurrence: occurrence, sweepID: sweepID, previous: previous)
         }
     }
 }
@@ -241,6 +268,9 @@ private enum EncodedChange: Sendable {
     case event(JobEvent)
     case agent(AgentID, body: String)
     case log(JobAttempt, at: Date, lines: [String])
+    case schedule(StoredSchedule, body: String)
+    case scheduleRemoved(String)
+    case scheduleStarted(String, occurrence: Date, sweepID: String, previous: Date?)
 
     func write(_ db: Database) throws {
         switch self {
@@ -271,7 +301,40 @@ private enum EncodedChange: Sendable {
             for line in lines {
                 try statement.execute(arguments: [attempt.jobID, attempt.attempt, at.timeIntervalSince1970, line])
             }
+        case .schedule(let schedule, let body):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO schedules (name, body, created_at) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET body = excluded.body, created_at = excluded.created_at
+                    """
+            ).execute(arguments: [schedule.name, body, schedule.createdAt.timeIntervalSince1970])
+        case .scheduleRemoved(let name):
+            try db.cachedStatement(sql: "DELETE FROM schedules WHERE name = ?").execute(arguments: [name])
+        case .scheduleStarted(let name, let occurrence, let sweepID, let previous):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE schedules SET last_occurrence = ?, last_sweep_id = ?
+                    WHERE name = ? AND last_occurrence IS ?
+                    """
+            ).execute(arguments: [occurrence.timeIntervalSince1970, sweepID, name, previous?.timeIntervalSince1970])
+            guard db.changesCount == 1 else {
+                throw ScheduleStartConflict(name: name, occurrence: occurrence, expectedPrevious: previous)
+            }
         }
+    }
+}
+
+/// A schedule's start was refused: the store no longer holds the occurrence it started from
+/// (another coordinator started it, or the schedule was removed).
+struct ScheduleStartConflict: Error, CustomStringConvertible {
+    var name: String
+    var occurrence: Date
+    var expectedPrevious: Date?
+
+    var description: String {
+        let previous = expectedPrevious.map { "\($0)" } ?? "none"
+        return
+            "schedule \(name): refused to start its occurrence of \(occurrence): the store's last occurrence is no longer \(previous)"
     }
 }
 

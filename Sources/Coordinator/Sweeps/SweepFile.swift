@@ -8,6 +8,7 @@ import Yams
 /// sweep:
 ///   name: llama-h200-b200
 ///   repeats: 1
+///   schedule: {cron: "0 2 * * *", timeZone: Europe/Berlin}      # optional: nightly at 02:00 Berlin
 ///   workload: {rangeRatio: 0.8, promptsPerConcurrency: 10, warmupsPerConcurrency: 2, seed: 1}
 ///   entries:
 ///     - model: Llama-3.3-70B-Instruct
@@ -21,7 +22,8 @@ import Yams
 /// ```
 public enum SweepFile {
     static let topFields = ["sweep"]
-    static let sweepFields = ["name", "repeats", "workload", "entries"]
+    static let sweepFields = ["name", "repeats", "workload", "entries", "schedule"]
+    static let scheduleFields = ["cron", "timeZone"]
     static let workloadFields = [
         "rangeRatio", "rangeConvention", "promptsPerConcurrency", "warmupsPerConcurrency", "seed",
         "requestTimeoutSeconds", "api",
@@ -74,7 +76,31 @@ public enum SweepFile {
         return SweepSpec(
             name: name, entries: entries,
             workload: try workload(sweep, reader),
-            repeats: try reader.int(sweep, "repeats", in: place, range: 1...100) ?? 1)
+            repeats: try reader.int(sweep, "repeats", in: place, range: 1...100) ?? 1,
+            schedule: try schedule(sweep, reader))
+    }
+
+    private static func schedule(_ sweep: Node.Mapping, _ reader: YAMLFieldReader) throws(YAMLFileError)
+        -> SweepSchedule?
+    {
+        let place = "sweep.schedule"
+        guard let node = sweep["schedule"] else { return nil }
+        // `schedule: "0 2 * * *"` is short for `schedule: {cron: "0 2 * * *"}` in UTC.
+        var schedule: SweepSchedule
+        if case .scalar(let scalar) = node {
+            schedule = SweepSchedule(cron: scalar.string)
+        } else {
+            guard let fields = try reader.mapping(sweep, "schedule", in: "sweep", allowed: scheduleFields),
+                let cron = try reader.string(fields, "cron", in: place)
+            else { throw reader.error(node, "\(place): needs `cron`, e.g. {cron: \"0 2 * * *\", timeZone: UTC}") }
+            schedule = SweepSchedule(cron: cron, timeZone: try reader.string(fields, "timeZone", in: place) ?? "UTC")
+        }
+        do {
+            _ = try schedule.resolved()
+        } catch {
+            throw reader.error(node, "\(place): \(error)")
+        }
+        return schedule
     }
 
     private static func workload(_ sweep: Node.Mapping, _ reader: YAMLFieldReader) throws(YAMLFileError)

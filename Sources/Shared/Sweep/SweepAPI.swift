@@ -1,17 +1,22 @@
 import Foundation
 
 /// The answer to submitting a sweep: its id and the jobs it expanded into.
+///
+/// A sweep with a schedule is not run on submission: the answer carries the schedule instead,
+/// with no sweep id and no jobs.
 public struct SweepSubmitResponse: Hashable, Sendable, Codable {
-    public var sweepID: String
+    public var sweepID: String?
     public var name: String
     public var jobs: [JobID]
     public var points: Int
+    public var schedule: ScheduleSummary?
 
-    public init(sweepID: String, name: String, jobs: [JobID], points: Int) {
+    public init(sweepID: String?, name: String, jobs: [JobID], points: Int, schedule: ScheduleSummary? = nil) {
         self.sweepID = sweepID
         self.name = name
         self.jobs = jobs
         self.points = points
+        self.schedule = schedule
     }
 }
 
@@ -42,5 +47,36 @@ public struct SweepSummary: Hashable, Sendable, Codable {
     /// Every job has ended, one way or another.
     public var isFinished: Bool {
         jobStates.keys.allSatisfy { JobState(rawValue: $0)?.isTerminal ?? false }
+    }
+}
+
+/// A sweep that runs by itself, as `sweepline schedules` lists it.
+public struct ScheduleSummary: Hashable, Sendable, Codable {
+    /// The sweep's name.
+    public var name: String
+    public var cron: String
+    public var timeZone: String
+    public var createdAt: Date
+    /// The occurrence last started and the sweep run it became.
+    public var lastRunAt: Date?
+    public var lastSweepID: String?
+    public var nextRunAt: Date?
+    /// Jobs and points each run expands into.
+    public var jobs: Int
+    public var points: Int
+
+    public init(
+        name: String, cron: String, timeZone: String, createdAt: Date, lastRunAt: Date?, lastSweepID: String?,
+        nextRunAt: Date?, jobs: Int, points: Int
+    ) {
+        self.name = name
+        self.cron = cron
+        self.timeZone = timeZone
+        self.createdAt = createdAt
+        self.lastRunAt = lastRunAt
+        self.lastSweepID = lastSweepID
+        self.nextRunAt = nextRunAt
+        self.jobs = jobs
+        self.points = points
     }
 }

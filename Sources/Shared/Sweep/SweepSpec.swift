@@ -6,12 +6,18 @@ public struct SweepSpec: Hashable, Sendable, Codable {
     public var workload: SweepWorkload
     /// Each point is measured this many times (for noise bands and regressions).
     public var repeats: Int
+    /// When the coordinator runs it by itself (nightly); nil runs it once, on submission.
+    public var schedule: SweepSchedule?
 
-    public init(name: String, entries: [SweepEntry], workload: SweepWorkload = .init(), repeats: Int = 1) {
+    public init(
+        name: String, entries: [SweepEntry], workload: SweepWorkload = .init(), repeats: Int = 1,
+        schedule: SweepSchedule? = nil
+    ) {
         self.name = name
         self.entries = entries
         self.workload = workload
         self.repeats = repeats
+        self.schedule = schedule
     }
 }
 

@@ -183,14 +183,17 @@ final class DemoDriver: Service {
                 group.addTask { try await agentGroup.run() }
                 let text = try String(contentsOfFile: sweepFile, encoding: .utf8)
                 let submitted: SweepSubmitResponse = try await client.post("/v1/sweeps", body: Data(text.utf8))
+                guard let sweepID = submitted.sweepID else {
+                    throw ValidationError("\(sweepFile) carries a schedule; the demo runs its sweep now")
+                }
                 print(
-                    "sweepline demo: sweep \(submitted.sweepID): \(submitted.jobs.count) jobs, \(submitted.points) points on 3 agents with 8 simulated GPUs each\n"
+                    "sweepline demo: sweep \(sweepID): \(submitted.jobs.count) jobs, \(submitted.points) points on 3 agents with 8 simulated GPUs each\n"
                 )
                 let started = ContinuousClock.now
                 try await SweepProgress.follow(
-                    client: client, sweep: submitted.sweepID, terminal: isatty(STDOUT_FILENO) == 1)
+                    client: client, sweep: sweepID, terminal: isatty(STDOUT_FILENO) == 1)
                 let elapsed = ContinuousClock.now - started
-                let results: [PointResult] = try await client.get("/v1/sweeps/\(submitted.sweepID)/results")
+                let results: [PointResult] = try await client.get("/v1/sweeps/\(sweepID)/results")
                 print("\n" + ResultRendering.pareto(results, tier: "neocloud_own"))
                 try ResultRendering.writeReport(results, sweepName: "demo", tier: "neocloud_own", to: report)
                 let valid = results.filter(\.isValid).count

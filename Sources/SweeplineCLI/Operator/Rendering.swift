@@ -19,6 +19,28 @@ enum Rendering {
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 
+    /// `2026-11-30 02:00 Europe/Berlin`: a schedule's times on its own wall clock.
+    static func time(_ date: Date, in zoneName: String) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zoneName) ?? TimeZone(identifier: "UTC")
+        return "\(formatter.string(from: date)) \(formatter.timeZone.identifier)"
+    }
+
+    static func schedules(_ schedules: [ScheduleSummary]) -> String {
+        guard !schedules.isEmpty else { return "no schedules; a sweep file with `schedule:` adds one" }
+        return table(
+            ["SCHEDULE", "CRON", "LAST RUN", "LAST SWEEP", "NEXT RUN", "JOBS", "POINTS"],
+            schedules.map { schedule in
+                [
+                    schedule.name, schedule.cron, schedule.lastRunAt.map { time($0, in: schedule.timeZone) } ?? "-",
+                    schedule.lastSweepID ?? "-", schedule.nextRunAt.map { time($0, in: schedule.timeZone) } ?? "never",
+                    String(schedule.jobs), String(schedule.points),
+                ]
+            })
+    }
+
     static func status(_ status: StatusResponse) -> String {
         let order = JobState.allCases.map(\.rawValue)
         let jobs = order.map { "\($0) \(status.jobs[$0] ?? 0)" }.joined(separator: "  ")

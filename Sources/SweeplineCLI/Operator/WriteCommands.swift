@@ -38,9 +38,16 @@ struct SubmitCommand: AsyncParsableCommand {
         case .json: printJSON(body)
         case .table:
             let response = try APIClient.decoder.decode(SweepSubmitResponse.self, from: body)
-            print(
-                "submitted sweep \(response.sweepID) (`\(spec.name)`): \(response.jobs.count) jobs, \(response.points) points; "
-                    + "follow it with `sweepline sweeps`, then `sweepline results \(response.sweepID)`")
+            if let schedule = response.schedule {
+                print(
+                    "scheduled sweep `\(spec.name)` (\(schedule.cron) \(schedule.timeZone)): \(schedule.jobs) jobs, \(schedule.points) points a run; "
+                        + "next run \(schedule.nextRunAt.map { Rendering.time($0, in: schedule.timeZone) } ?? "never"); see `sweepline schedules`"
+                )
+            } else if let sweepID = response.sweepID {
+                print(
+                    "submitted sweep \(sweepID) (`\(spec.name)`): \(response.jobs.count) jobs, \(response.points) points; "
+                        + "follow it with `sweepline sweeps`, then `sweepline results \(sweepID)`")
+            }
         }
     }
 
