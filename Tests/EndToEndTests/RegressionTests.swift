@@ -53,4 +53,41 @@ import Testing
         let same = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true))
         #expect(same.regressions.isEmpty, "the same engine twice is not a regression")
     }
+
+    static func run(_ id: String, cudaGraphs: Bool) throws -> [PointResult] {
+        try results(cudaGraphs: cudaGraphs).map { result in
+            var result = result
+            result.sweepID = id
+            return result
+        }
+    }
+
+    /// A nightly run is judged per point against the last earlier run in which that point was
+    /// valid, and the regressions reach the report.
+    @Test func aNightlyRun_isJudgedAgainstTheLastValidRunOfEachPoint() throws {
+        let monday = try Self.run("sw-mon", cudaGraphs: true)
+        var tuesday = try Self.run("sw-tue", cudaGraphs: true)
+        tuesday[1].invalidReasons = ["client saturated"]
+        let wednesday = try Self.run("sw-wed", cudaGraphs: false)
+
+        let judged = BaselineComparison(
+            sweepID: "sw-wed", sweepName: "nightly", candidate: wednesday,
+            earlier: [.init(sweepID: "sw-tue", results: tuesday), .init(sweepID: "sw-mon", results: monday)])
+        #expect(judged.baselineSweeps == [monday[0].pointKey: "sw-tue", monday[1].pointKey: "sw-mon"])
+        #expect(judged.regressions.count == 2, "the slower engine regressed at every point")
+        #expect(judged.withoutBaseline.isEmpty)
+        #expect(SweepRegressionNote(judged).baselineSweepIDs == ["sw-mon", "sw-tue"])
+
+        let steady = BaselineComparison(
+            sweepID: "sw-tue", sweepName: "nightly", candidate: tuesday,
+            earlier: [.init(sweepID: "sw-mon", results: monday)])
+        #expect(steady.regressions.isEmpty && steady.comparison.rows.count == 1, "only the valid point is compared")
+        let first = BaselineComparison(sweepID: "sw-mon", sweepName: "nightly", candidate: monday, earlier: [])
+        #expect(first.comparison.rows.isEmpty && first.withoutBaseline.count == 2)
+
+        let page = SweepReport.html(sweepName: "nightly", results: wednesday, generatedAt: "now", baseline: judged)
+        #expect(page.contains("Against the baseline"))
+        #expect(page.contains("2 of 2 compared points regressed."))
+        #expect(page.contains("<tr class=\"regressed\">"))
+    }
 }

@@ -77,6 +77,64 @@ import Testing
             let html = try String(contentsOfFile: report, encoding: .utf8)
             #expect(html.contains("<svg"))
             #expect(html.contains("gpt-oss-120b"))
+
+            try await rerunIsComparedWithItsBaseline(fleet, file: file, first: sweepID)
+            try await aScheduledSweepIsListedAndRemoved(fleet, file: file)
         }
+    }
+
+    /// The same sweep again: the API, `sweeps`, `status`, `compare` and the report judge it
+    /// against the first run.
+    func rerunIsComparedWithItsBaseline(_ fleet: Fleet, file: String, first: String) async throws {
+        let submit = try await cli(fleet, "submit-again", ["submit", file])
+        let line = try #require(submit.output.first { $0.hasPrefix("submitted sweep ") })
+        let second = String(line.split(separator: " ")[2])
+        let summary = try await eventually("the second run to finish", timeout: .seconds(120)) {
+            let sweeps: [SweepSummary] = try await fleet.client.get("/v1/sweeps")
+            return sweeps.first { $0.sweepID == second && $0.isFinished }
+        }
+        let note = try #require(summary.baseline, "a finished rerun is judged against the earlier run")
+        let comparison: BaselineComparison = try await fleet.client.get("/v1/sweeps/\(second)/baseline")
+        #expect(note.compared == comparison.comparison.rows.count)
+        #expect(comparison.baselineSweeps.values.allSatisfy { $0 == first })
+        let firstAgainstNothing: BaselineComparison = try await fleet.client.get("/v1/sweeps/\(first)/baseline")
+        #expect(firstAgainstNothing.comparison.rows.isEmpty, "the first run has no baseline")
+
+        // Under CI load a point may move beyond its noise band: `compare` says so with exit 3.
+        let compare = try ManagedProcess(
+            name: "compare-baseline",
+            arguments: [
+                "compare", second, "--url", "http://127.0.0.1:\(fleet.httpPort)", "--token-file",
+                fleet.path("operator.token"),
+            ], directory: fleet.directory)
+        let code = try await compare.waitForExit(timeout: .seconds(60))
+        #expect(code == (comparison.regressions.isEmpty ? 0 : 3), "\(compare.log)")
+        #expect(compare.output.contains { $0.contains("points compared") } || comparison.comparison.rows.isEmpty)
+
+        let status = try await cli(fleet, "status", ["status"])
+        let flagged = status.output.contains { $0.hasPrefix("REGRESSED  sweep e2e \(second)") }
+        #expect(flagged == !comparison.regressions.isEmpty, "\(status.output)")
+        let report = fleet.path("report-2.html")
+        _ = try await cli(fleet, "report-2", ["report", second, "-o", report])
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("Against the baseline"))
+    }
+
+    func aScheduledSweepIsListedAndRemoved(_ fleet: Fleet, file: String) async throws {
+        let scheduled = fleet.path("nightly.yaml")
+        try Self.sweep.replacingOccurrences(
+            of: "  name: e2e\n",
+            with: "  name: e2e-nightly\n  schedule: {cron: \"0 3 * * *\", timeZone: Europe/Berlin}\n"
+        ).write(toFile: scheduled, atomically: true, encoding: .utf8)
+        let submit = try await cli(fleet, "submit-scheduled", ["submit", scheduled])
+        #expect(submit.output.contains { $0.hasPrefix("scheduled sweep `e2e-nightly` (0 3 * * * Europe/Berlin)") })
+        let schedules: [ScheduleSummary] = try await fleet.client.get("/v1/schedules")
+        #expect(schedules.map(\.name) == ["e2e-nightly"])
+        #expect(schedules.first?.nextRunAt.map { $0 > Date() } == true)
+        #expect(schedules.first?.lastSweepID == nil, "nothing runs on submission")
+        let listed = try await cli(fleet, "schedules", ["schedules"])
+        #expect(listed.output.contains { $0.hasPrefix("e2e-nightly") && $0.contains("Europe/Berlin") })
+        _ = try await cli(fleet, "unschedule", ["schedules", "--remove", "e2e-nightly"])
+        let left: [ScheduleSummary] = try await fleet.client.get("/v1/schedules")
+        #expect(left.isEmpty)
     }
 }

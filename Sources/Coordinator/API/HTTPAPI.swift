@@ -17,14 +17,18 @@ public enum HTTPAPI {
         engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens, catalog: Catalog
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        addSweepRoutes(to: router, engine: engine, store: store, tokens: tokens, catalog: catalog)
+        let results = SweepResults(store: store, catalog: catalog)
+        addSweepRoutes(to: router, engine: engine, results: results, tokens: tokens)
         addScheduleRoutes(to: router, engine: engine, tokens: tokens)
 
         router.get("/healthz") { _, _ in "ok\n" }
 
         router.get("/v1/status") { request, _ in
             try tokens.require(.reader, request)
-            return try json(StatusResponse(await engine.snapshot()))
+            let snapshot = await engine.snapshot()
+            var status = StatusResponse(snapshot)
+            status.sweepRegressions = try await results.regressed(in: snapshot)
+            return try json(status)
         }
 
         router.get("/v1/jobs") { request, _ in

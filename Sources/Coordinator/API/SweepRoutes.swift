@@ -6,8 +6,7 @@ import Shared
 /// results (computed from the stored records on every read, so they always match them).
 extension HTTPAPI {
     static func addSweepRoutes(
-        to router: Router<BasicRequestContext>, engine: CoordinatorEngine, store: any SweeplineStore,
-        tokens: APITokens, catalog: Catalog
+        to router: Router<BasicRequestContext>, engine: CoordinatorEngine, results: SweepResults, tokens: APITokens
     ) {
         router.post("/v1/sweeps") { request, _ in
             try tokens.require(.operator, request)
@@ -55,24 +54,33 @@ extension HTTPAPI {
                 summary.submittedAt = min(summary.submittedAt, job.submittedAt)
                 sweeps[membership.sweepID] = summary
             }
+            // Finished runs with earlier runs of the same sweep say how they fared against them.
+            let runs = SweepResults.runs(in: snapshot)
+            for run in runs where run.finished {
+                guard runs.contains(where: { $0.name == run.name && $0.submittedAt < run.submittedAt }),
+                    let comparison = try await results.baseline(ofSweep: run.sweepID, in: snapshot)
+                else { continue }
+                sweeps[run.sweepID]?.baseline = SweepRegressionNote(comparison)
+            }
             return try json(sweeps.values.sorted { $0.submittedAt < $1.submittedAt })
         }
 
         router.get("/v1/sweeps/:id/results") { request, context in
             try tokens.require(.reader, request)
             let id = try context.parameters.require("id")
-            let snapshot = await engine.snapshot()
-            let jobs = snapshot.jobs.filter { $0.spec.sweep?.sweepID == id }.sorted { $0.submitSeq < $1.submitSeq }
-            guard !jobs.isEmpty else { throw HTTPError(.notFound, message: "no sweep \(id)") }
-            let agents = Dictionary(snapshot.agents.map { ($0.record.id, $0.record) }) { first, _ in first }
-            var results: [PointResult] = []
-            for job in jobs {
-                let records = PointAggregation.decode(try await store.records(of: job.id, attempt: job.attempt))
-                results += PointAggregation.results(
-                    job: job, records: records, agent: job.agentID.flatMap { agents[$0] },
-                    hardware: job.spec.sweep.flatMap { try? catalog.hardware($0.deployment.hardware) })
+            guard let points = try await results.results(ofSweep: id, in: await engine.snapshot()) else {
+                throw HTTPError(.notFound, message: "no sweep \(id)")
             }
-            return try json(results)
+            return try json(points)
+        }
+
+        router.get("/v1/sweeps/:id/baseline") { request, context in
+            try tokens.require(.reader, request)
+            let id = try context.parameters.require("id")
+            guard let comparison = try await results.baseline(ofSweep: id, in: await engine.snapshot()) else {
+                throw HTTPError(.notFound, message: "no sweep \(id)")
+            }
+            return try json(comparison)
         }
     }
 

@@ -41,6 +41,8 @@ public struct StatusResponse: Hashable, Sendable, Codable {
     public var gpusTotal: Int
     public var gpusBusy: Int
     public var failure: String?
+    /// The latest finished run of each sweep, where it regressed against its baseline.
+    public var sweepRegressions: [SweepRegressionNote] = []
 
     public init(
         jobs: [String: Int], agentsConnected: Int, agentsKnown: Int, agentsDrained: Int, gpusTotal: Int, gpusBusy: Int,

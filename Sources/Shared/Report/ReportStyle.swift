@@ -81,6 +81,8 @@ enum ReportStyle {
         .reasons { margin: 0; padding-left: 16px; color: var(--bad); }
         .note { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
         .ok { color: var(--muted); }
+        .bad-text { color: var(--bad); }
+        tr.regressed td { background: var(--bad-bg); }
         dl.definitions { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; font-size: 13px;
           margin: 6px 0 0; }
         dl.definitions dt { font-weight: 600; }

@@ -5,7 +5,8 @@
 /// tokens and tokens per MW against interactivity, and median TTFT against concurrency; then the
 /// frontier points of each hardware · engine · precision group, and the groups' frontiers compared
 /// at the same interactivity. Invalid points are drawn hollow, never on a frontier, and listed with
-/// their reasons at the end.
+/// their reasons at the end. Given the run's ``BaselineComparison``, it opens with how the run
+/// fared against the earlier runs of the same sweep, regressions first.
 ///
 /// ```swift
 /// let page = SweepReport.html(sweepName: "llama-70b-nightly", results: results,
@@ -15,7 +16,8 @@
 /// Pure: it writes nothing; the caller decides where the page goes.
 public enum SweepReport {
     public static func html(
-        sweepName: String, results: [PointResult], generatedAt: String, priceTier: String = "neocloud_own"
+        sweepName: String, results: [PointResult], generatedAt: String, priceTier: String = "neocloud_own",
+        baseline: BaselineComparison? = nil
     ) -> String {
         let scenarios = ReportScenario.split(results)
         let palette = ReportPalette(groups: results.map(\.deployment.frontierGroup))
@@ -36,7 +38,8 @@ public enum SweepReport {
             """
         page += header(
             sweepName: sweepName, results: results, scenarios: scenarios, generatedAt: generatedAt,
-            priceTier: priceTier)
+            priceTier: priceTier, baseline: baseline)
+        if let baseline { page += baselineSection(baseline) }
         for (index, scenario) in scenarios.enumerated() {
             page += section(scenario, anchor: "scenario-\(index + 1)", palette: palette, priceTier: priceTier)
         }
@@ -51,7 +54,7 @@ public enum SweepReport {
 
     private static func header(
         sweepName: String, results: [PointResult], scenarios: [ReportScenario], generatedAt: String,
-        priceTier: String
+        priceTier: String, baseline: BaselineComparison?
     ) -> String {
         let invalid = results.filter { !$0.isValid }.count
         let groups = Set(results.map(\.deployment.frontierGroup)).count
@@ -72,6 +75,10 @@ public enum SweepReport {
         out += stat(models, models == 1 ? "model" : "models")
         out += stat(scenarios.count, scenarios.count == 1 ? "model × scenario" : "model × scenarios")
         out += stat(groups, groups == 1 ? "frontier group" : "frontier groups")
+        if let baseline, !baseline.comparison.rows.isEmpty {
+            let count = baseline.regressions.count
+            out += stat(count, count == 1 ? "regression" : "regressions", bad: count > 0, link: "#baseline")
+        }
         out += "</div>\n"
         if !scenarios.isEmpty {
             out += "<nav class=\"contents\">"
@@ -79,6 +86,7 @@ public enum SweepReport {
                 out += "<a href=\"#scenario-\(index + 1)\">\(HTMLText.escape(scenario.model)) · "
                 out += "\(scenario.inputLength)/\(scenario.outputLength)</a>"
             }
+            if baseline != nil { out += "<a href=\"#baseline\">Against the baseline</a>" }
             out += "<a href=\"#invalid\">Invalid points</a><a href=\"#definitions\">Definitions</a></nav>\n"
         }
         return out + "</header>\n"
@@ -149,10 +157,13 @@ public enum SweepReport {
     private static func frontierTable(_ scenario: ReportScenario, palette: ReportPalette, priceTier: String)
         -> String
     {
-        let columns = 9
+        // Measured power appears only where agents sampled it (real GPUs), beside the provisioned figure.
+        let measured = scenario.points.contains { $0.energy?.isComplete ?? false }
+        let columns = measured ? 11 : 9
         var out = "<h3>Frontier points</h3>\n<table>\n<thead><tr><th>Parallelism</th><th class=\"num\">GPUs</th>"
         out += "<th class=\"num\">Concurrency</th><th class=\"num\">tok/s/user</th><th class=\"num\">tok/s/GPU</th>"
         out += "<th class=\"num\">$/M tokens</th><th class=\"num\">tok/s/MW</th>"
+        if measured { out += "<th class=\"num\">tok/s/MW measured</th><th class=\"num\">J/token</th>" }
         out += "<th class=\"num\">TTFT p50 (ms)</th><th class=\"num\">TTFT p99 (ms)</th></tr></thead>\n<tbody>\n"
         for group in scenario.groups {
             let valid = group.points.filter(\.isValid).count
@@ -172,6 +183,12 @@ public enum SweepReport {
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.interactivity))</td>"
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.tokensPerSecondPerGPU))</td>"
                 out += "<td class=\"num\">\(cost)</td><td class=\"num\">\(power)</td>"
+                if measured {
+                    let energy = point.energy
+                    out +=
+                        "<td class=\"num\">\(energy?.measuredTokensPerSecondPerMegawatt.map(ReportNumber.figure) ?? "—")</td>"
+                    out += "<td class=\"num\">\(energy?.joulesPerToken.map { String(format: "%.3f", $0) } ?? "—")</td>"
+                }
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.medianTTFTMilliseconds))</td>"
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.p99TTFTMilliseconds))</td></tr>\n"
             }
@@ -212,6 +229,60 @@ public enum SweepReport {
         out += "<p class=\"note\">tok/s/GPU each frontier reaches at that interactivity, linear between its "
         out += "points; — where the interactivity is outside the frontier's range.</p>\n"
         return out
+    }
+
+    // MARK: Against the baseline
+
+    /// Regressions first, then every compared point's change, so a reader sees at once whether
+    /// last night's run got worse and where its baselines came from.
+    private static func baselineSection(_ baseline: BaselineComparison) -> String {
+        var out = "<section class=\"card\" id=\"baseline\">\n<h2>Against the baseline</h2>\n"
+        let rows = baseline.comparison.rows
+        guard !rows.isEmpty else {
+            out +=
+                "<p class=\"ok\">No earlier run of this sweep measured these points validly: nothing to compare with yet.</p>\n"
+            return out + "</section>\n"
+        }
+        let sources = Set(baseline.baselineSweeps.values).sorted()
+        out +=
+            "<p class=\"meta\">Each point against the last earlier run of <b>\(HTMLText.escape(baseline.sweepName))</b> "
+        out +=
+            "in which it was valid (\(sources.map(HTMLText.escape).joined(separator: ", "))). A change beyond the noise "
+        out +=
+            "band (twice the larger spread of either run's repeats, at least \(Int(SweepComparison.minimumBand * 100)) %) "
+        out += "in the wrong direction is a regression.</p>\n"
+        let regressions = baseline.regressions
+        out +=
+            regressions.isEmpty
+            ? "<p class=\"ok\">No regressions among \(rows.count) compared points.</p>\n"
+            : "<p class=\"bad-text\"><b>\(regressions.count) of \(rows.count) compared points regressed.</b></p>\n"
+        out += "<table>\n<thead><tr><th>Point</th><th class=\"num\">tok/s/GPU before</th>"
+        out +=
+            "<th class=\"num\">tok/s/GPU now</th><th class=\"num\">Δ tok/s/GPU</th><th class=\"num\">Δ tok/s/user</th>"
+        out +=
+            "<th class=\"num\">Δ TTFT p50</th><th class=\"num\">Noise band</th><th>Regressed</th><th>Baseline run</th>"
+        out += "</tr></thead>\n<tbody>\n"
+        func percent(_ change: Double) -> String { String(format: "%+.1f %%", change * 100) }
+        for row in regressions + rows.filter({ $0.regressions.isEmpty }) {
+            let verdict = row.regressions.isEmpty ? "ok" : row.regressions.joined(separator: " · ")
+            // Keys are long; let them break after each `/` rather than push the table wide.
+            out += "<tr\(row.regressions.isEmpty ? "" : " class=\"regressed\"")><td>"
+            out += "\(HTMLText.escape(row.pointKey).replacingOccurrences(of: "/", with: "/<wbr>"))</td>"
+            out += "<td class=\"num\">\(ReportNumber.figure(row.baseline.tokensPerSecondPerGPU))</td>"
+            out += "<td class=\"num\">\(ReportNumber.figure(row.candidate.tokensPerSecondPerGPU))</td>"
+            out +=
+                "<td class=\"num\">\(percent(row.throughputChange))</td><td class=\"num\">\(percent(row.interactivityChange))</td>"
+            out += "<td class=\"num\">\(percent(row.ttftChange))</td>"
+            out += "<td class=\"num\">±\(String(format: "%.1f", row.noiseBand * 100)) %</td>"
+            out += "<td>\(HTMLText.escape(verdict))</td>"
+            out += "<td class=\"nowrap\">\(HTMLText.escape(baseline.baselineSweeps[row.pointKey] ?? "—"))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if !baseline.withoutBaseline.isEmpty {
+            out +=
+                "<p class=\"note\">\(baseline.withoutBaseline.count) valid points had no earlier valid measurement.</p>\n"
+        }
+        return out + "</section>\n"
     }
 
     // MARK: Invalid points

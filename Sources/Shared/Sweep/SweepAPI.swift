@@ -30,6 +30,9 @@ public struct SweepSummary: Hashable, Sendable, Codable {
     public var jobStates: [String: Int]
     public var points: Int
     public var pointsDone: Int
+    /// A finished run against the earlier runs of the same sweep; nil for the first run or
+    /// while it runs.
+    public var baseline: SweepRegressionNote?
 
     public init(
         sweepID: String, name: String, submittedAt: Date, jobs: Int, jobStates: [String: Int], points: Int,
@@ -78,5 +81,25 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
         self.nextRunAt = nextRunAt
         self.jobs = jobs
         self.points = points
+    }
+}
+
+/// A finished sweep run with points that dropped against their baseline, as `status` and
+/// `sweepline sweeps` flag it.
+public struct SweepRegressionNote: Hashable, Sendable, Codable {
+    public var sweepID: String
+    public var name: String
+    public var regressions: Int
+    /// Points compared with a baseline.
+    public var compared: Int
+    /// The earlier runs the baselines came from.
+    public var baselineSweepIDs: [String]
+
+    public init(_ comparison: BaselineComparison) {
+        sweepID = comparison.sweepID
+        name = comparison.sweepName
+        regressions = comparison.regressions.count
+        compared = comparison.comparison.rows.count
+        baselineSweepIDs = Set(comparison.baselineSweeps.values).sorted()
     }
 }

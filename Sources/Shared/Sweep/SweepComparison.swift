@@ -1,8 +1,8 @@
 /// Two runs of the same points side by side (`sweepline compare A B`): per point, how B's
 /// figures moved from A's, against the noise each run's repeats show, and which moves are
 /// regressions.
-public struct SweepComparison: Hashable, Sendable {
-    public struct Row: Hashable, Sendable {
+public struct SweepComparison: Hashable, Sendable, Codable {
+    public struct Row: Hashable, Sendable, Codable {
         public var pointKey: String
         /// Means over each run's valid repeats of the point.
         public var baseline: Figures
@@ -17,7 +17,7 @@ public struct SweepComparison: Hashable, Sendable {
         public var regressions: [String]
     }
 
-    public struct Figures: Hashable, Sendable {
+    public struct Figures: Hashable, Sendable, Codable {
         public var tokensPerSecondPerGPU: Double
         public var interactivity: Double
         public var medianTTFTMilliseconds: Double

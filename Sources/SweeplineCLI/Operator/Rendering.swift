@@ -41,6 +41,14 @@ enum Rendering {
             })
     }
 
+    /// `2 of 14 points regressed vs sw-…`, or `14 points within noise`.
+    static func baselineVerdict(_ note: SweepRegressionNote) -> String {
+        let against = note.baselineSweepIDs.joined(separator: ", ")
+        return note.regressions == 0
+            ? "\(note.compared) points within noise vs \(against)"
+            : "\(note.regressions) of \(note.compared) points regressed vs \(against)"
+    }
+
     static func status(_ status: StatusResponse) -> String {
         let order = JobState.allCases.map(\.rawValue)
         let jobs = order.map { "\($0) \(status.jobs[$0] ?? 0)" }.joined(separator: "  ")
@@ -49,6 +57,11 @@ enum Rendering {
             "agents  \(status.agentsConnected) connected of \(status.agentsKnown) known, \(status.agentsDrained) drained",
             "gpus    \(status.gpusBusy) busy of \(status.gpusTotal) connected",
         ]
+        for note in status.sweepRegressions {
+            lines.append(
+                "REGRESSED  sweep \(note.name) \(note.sweepID): \(baselineVerdict(note)); `sweepline compare \(note.sweepID)`"
+            )
+        }
         if let failure = status.failure { lines.append("FAILED  \(failure)") }
         return lines.joined(separator: "\n")
     }

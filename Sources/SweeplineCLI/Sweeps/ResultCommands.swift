@@ -22,12 +22,13 @@ struct SweepsCommand: AsyncParsableCommand {
         let sweeps: [SweepSummary] = try await client.get("/v1/sweeps")
         print(
             Rendering.table(
-                ["SWEEP", "NAME", "JOBS", "POINTS", "STATE"],
+                ["SWEEP", "NAME", "JOBS", "POINTS", "STATE", "VS BASELINE"],
                 sweeps.map { sweep in
                     [
                         sweep.sweepID, sweep.name, String(sweep.jobs), "\(sweep.pointsDone)/\(sweep.points)",
                         sweep.jobStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
                             separator: ", "),
+                        sweep.baseline.map(Rendering.baselineVerdict) ?? "-",
                     ]
                 }))
     }
@@ -89,7 +90,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let results = try await fetchResults(connection, sweep: sweep)
-        try ResultRendering.writeReport(results, sweepName: results.first?.sweepName ?? sweep, tier: tier, to: output)
+        let baseline: BaselineComparison = try await connection.client().get("/v1/sweeps/\(sweep)/baseline")
+        try ResultRendering.writeReport(
+            results, sweepName: results.first?.sweepName ?? sweep, tier: tier, baseline: baseline, to: output)
         print("wrote \(output): \(results.count) points")
     }
 }
@@ -97,14 +100,24 @@ struct ReportCommand: AsyncParsableCommand {
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two sweep runs point by point: changes, noise bands from repeats, regressions.")
+        abstract: "Compare two sweep runs point by point: changes, noise bands from repeats, regressions.",
+        discussion: """
+            With one sweep id, compares it with its baseline: for each point, the last earlier run of the same \
+            sweep in which it was valid (what nightly runs are judged against). Exits 3 when a point regressed.
+            """)
     @OptionGroup var connection: OperatorOptions
-    @Argument(help: "The baseline sweep id.")
+    @Argument(help: "The baseline sweep id, or with no second id the sweep to compare with its own baseline.")
     var baseline: String
-    @Argument(help: "The sweep id to compare with it.")
-    var candidate: String
+    @Argument(help: "The sweep id to compare with the baseline.")
+    var candidate: String?
 
     func run() async throws {
+        guard let candidate else {
+            let comparison: BaselineComparison = try await connection.client().get("/v1/sweeps/\(baseline)/baseline")
+            print(ResultRendering.baseline(comparison))
+            if !comparison.regressions.isEmpty { throw ExitCode(3) }
+            return
+        }
         let comparison = SweepComparison(
             baseline: try await fetchResults(connection, sweep: baseline),
             candidate: try await fetchResults(connection, sweep: candidate))

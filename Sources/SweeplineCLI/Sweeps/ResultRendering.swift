@@ -81,6 +81,21 @@ enum ResultRendering {
         return sections.isEmpty ? "no valid points yet" : sections.joined(separator: "\n\n")
     }
 
+    /// A run against its baseline: the comparison, then where the baselines came from.
+    static func baseline(_ baseline: BaselineComparison) -> String {
+        guard !baseline.comparison.rows.isEmpty else {
+            return
+                "\(baseline.sweepID): no earlier run of `\(baseline.sweepName)` measured these points validly; nothing to compare with"
+        }
+        let sources = Set(baseline.baselineSweeps.values).sorted().joined(separator: ", ")
+        var text = "\(baseline.sweepID) against the last valid earlier run of each point (\(sources)):\n\n"
+        text += comparison(baseline.comparison)
+        if !baseline.withoutBaseline.isEmpty {
+            text += "\n\(baseline.withoutBaseline.count) valid points had no earlier valid measurement"
+        }
+        return text
+    }
+
     static func comparison(_ comparison: SweepComparison) -> String {
         func percent(_ change: Double) -> String { String(format: "%+.1f %%", change * 100) }
         let rows = comparison.rows.map { row -> [String] in
@@ -112,10 +127,13 @@ enum ResultRendering {
             )
     }
 
-    static func writeReport(_ results: [PointResult], sweepName: String, tier: String, to path: String) throws {
+    static func writeReport(
+        _ results: [PointResult], sweepName: String, tier: String, baseline: BaselineComparison? = nil, to path: String
+    ) throws {
         let formatter = ISO8601DateFormatter()
         let html = SweepReport.html(
-            sweepName: sweepName, results: results, generatedAt: formatter.string(from: Date()), priceTier: tier)
+            sweepName: sweepName, results: results, generatedAt: formatter.string(from: Date()), priceTier: tier,
+            baseline: baseline)
         try Data(html.utf8).write(to: URL(fileURLWithPath: path))
     }
 }
