@@ -47,6 +47,18 @@ import Testing
         text.components(separatedBy: needle).count - 1
     }
 
+    @Test func measuredPower_appearsBesideTheProvisionedFigure_onlyWhereItWasSampled() {
+        let plain = Self.report()
+        #expect(!plain.contains("tok/s/MW measured"), "simulated GPUs sample no power")
+        var results = Self.results()
+        // 1,000 W over 10 s for 5,000 tokens: 2 J/token, 500 tok/s ÷ 0.001 MW = 500,000 tok/s/MW.
+        let ticks = (0...10).map { GPUTelemetrySample(gpu: 0, time: Double($0), powerWatts: 1000) }
+        results[0].energy = PointEnergy(samples: ticks, gpus: [0], start: 0, end: 10, tokens: 5000)
+        let page = SweepReport.html(sweepName: "measured", results: results, generatedAt: "now")
+        #expect(page.contains("<th class=\"num\">tok/s/MW measured</th><th class=\"num\">J/token</th>"))
+        #expect(page.contains("<td class=\"num\">2.000</td>"))
+    }
+
     @Test func html_drawsFourChartsPerModelAndScenario() {
         // One model × two scenarios × four charts; the legend and key are drawn without SVG.
         #expect(Self.occurrences(of: "<svg", in: Self.report()) == 8)
