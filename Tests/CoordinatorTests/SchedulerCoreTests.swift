@@ -35,6 +35,24 @@ import Testing
             SchedulerHarness.frames(done, to: "node-a").contains(.finishedAck(JobAttempt(jobID: ids[0], attempt: 1))))
     }
 
+    @Test func aFleetWideLimit_keepsAtMostThatManyJobsOnAgents() {
+        var h = SchedulerHarness(
+            configuration: .init(
+                heartbeatSeconds: 1, leaseSeconds: 10, recoveryGraceSeconds: 30, retryBackoffSeconds: 5,
+                maximumJobsOnAgents: 2))
+        h.connect("node-a", gpus: 8)
+        h.connect("node-b", gpus: 8)
+        let (ids, decision) = h.submit(
+            SchedulerHarness.spec("a"), SchedulerHarness.spec("b"), SchedulerHarness.spec("c"))
+        #expect(SchedulerHarness.assigns(decision).map(\.jobID) == [ids[0], ids[1]], "GPUs free, but the limit is 2")
+        h.acceptAll(decision)
+        #expect(h.state(ids[2]) == .queued)
+        let done = h.core.finished(
+            h.core.job(ids[0])!.agentID!, Finished(jobID: ids[0], attempt: 1, outcome: .succeeded, detail: ""),
+            at: h.now)
+        #expect(SchedulerHarness.assigns(done).map(\.jobID) == [ids[2]], "a finished job makes room for the next")
+    }
+
     @Test func exclusiveJob_takesTheWholeNode_andWaitsForItToBeIdle() {
         var h = SchedulerHarness()
         h.connect("node-a", gpus: 8)

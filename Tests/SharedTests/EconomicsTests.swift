@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Shared
@@ -15,9 +16,10 @@ import Testing
     @Test func b200At4431TokensPerSecondPerGPU_costs0122DollarsPerMillion() throws {
         let catalog = try Catalog.builtIn()
         let b200 = try catalog.hardware("B200-HGX")
-        let economics = PointEconomics(
-            figures: Self.figures(tokensPerSecondPerGPU: 4431, output: 2215.5), usdPerGPUHour: b200.usdPerGPUHour,
-            allInKilowatts: b200.allInKilowatts)
+        let economics = try #require(
+            PointEconomics(
+                figures: Self.figures(tokensPerSecondPerGPU: 4431, output: 2215.5), usdPerGPUHour: b200.usdPerGPUHour,
+                allInKilowatts: b200.allInKilowatts))
         let hyperscaler = try #require(economics.costs["hyperscaler_own"])
         #expect(hyperscaler.usdPerGPUHour == 1.95)
         #expect(abs(hyperscaler.perMillionTokens - 0.1222) < 0.0001, "1.95 / (4431 × 3600 / 1e6)")
@@ -27,11 +29,19 @@ import Testing
         #expect(abs(economics.joulesPerToken - 2170 / 4431) < 1e-9)
     }
 
-    @Test func aPointThatProducedNothing_costsInfinitely() {
-        let economics = PointEconomics(
-            figures: Self.figures(tokensPerSecondPerGPU: 0, output: 0), usdPerGPUHour: ["t": 2],
-            allInKilowatts: 2)
-        #expect(economics.costs["t"]?.perMillionTokens == .infinity)
-        #expect(economics.tokensPerSecondPerMegawatt == 0)
+    /// No tokens, no price per token: JSON has no infinity, and one such point must not turn a
+    /// whole sweep's results into an error.
+    @Test func aPointThatProducedNothing_hasNoCost() throws {
+        let nothing = Self.figures(tokensPerSecondPerGPU: 0, output: 0)
+        #expect(PointEconomics(figures: nothing, usdPerGPUHour: ["t": 2], allInKilowatts: 2) == nil)
+        #expect(
+            PointEconomics(
+                figures: Self.figures(tokensPerSecondPerGPU: 100, output: 0), usdPerGPUHour: ["t": 2], allInKilowatts: 2
+            ) == nil)
+        var point = SampleSweep.point(
+            model: "m", hardware: "H200", tp: 1, concurrency: 4, interactivity: 10, throughput: 0)
+        point.economics = PointEconomics(figures: point.figures, usdPerGPUHour: ["t": 2], allInKilowatts: 2)
+        #expect(point.economics == nil)
+        _ = try JSONEncoder().encode([point])
     }
 }

@@ -62,7 +62,7 @@ extension HTTPAPI {
                 else { continue }
                 sweeps[run.sweepID]?.baseline = SweepRegressionNote(comparison)
             }
-            return try json(sweeps.values.sorted { $0.submittedAt < $1.submittedAt })
+            return try json(sweeps.values.sorted { ($0.submittedAt, $0.sweepID) < ($1.submittedAt, $1.sweepID) })
         }
 
         router.get("/v1/sweeps/:id/results") { request, context in
@@ -108,6 +108,8 @@ extension HTTPAPI {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return "sw-\(formatter.string(from: Date()))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return "sw-\(formatter.string(from: Date()))-\(String(repeating: "0", count: 4 - suffix.count) + suffix)"
     }
 }

@@ -421,8 +421,10 @@ public struct SchedulerCore: Sendable {
             if candidate.cpuJobs < candidate.cpuSlots { cpuPool.append(candidate) }
         }
         var placed: Set<JobID> = []
+        var onAgents = configuration.maximumJobsOnAgents == nil ? 0 : jobs.values.filter(\.state.isOnAgent).count
         for id in queue {
             if gpuPool.isEmpty && cpuPool.isEmpty { break }
+            if let limit = configuration.maximumJobsOnAgents, onAgents >= limit { break }
             guard var job = jobs[id], notBefore[id] == nil else { continue }
             let pool: [PlacementCandidate]
             switch (job.spec.gpus > 0, job.spec.exclusive) {
@@ -444,6 +446,7 @@ public struct SchedulerCore: Sendable {
             decision.send(
                 choice.agentID, .assign(Assign(jobID: id, attempt: job.attempt, spec: job.spec, gpus: job.gpus)))
             placed.insert(id)
+            onAgents += 1
             let updated = agents[choice.agentID].flatMap(candidate)
             gpuPool.removeAll { $0.agentID == choice.agentID }
             cpuPool.removeAll { $0.agentID == choice.agentID }

@@ -12,11 +12,16 @@ public struct SchedulerConfiguration: Sendable {
     /// First backoff after a workload failure; doubles with each failure up to the cap.
     public var retryBackoffSeconds: Double
     public var retryBackoffCapSeconds: Double
+    /// At most this many jobs on agents at once across the fleet; nil for no limit. For nodes
+    /// that share something a measurement would feel — one machine's cores in the demo, one
+    /// power feed or network spine in a lab.
+    public var maximumJobsOnAgents: Int?
 
     public init(
         heartbeatSeconds: Double = 5, leaseSeconds: Double = 15, recoveryGraceSeconds: Double = 60,
-        retryBackoffSeconds: Double = 5, retryBackoffCapSeconds: Double = 300
+        retryBackoffSeconds: Double = 5, retryBackoffCapSeconds: Double = 300, maximumJobsOnAgents: Int? = nil
     ) {
+        self.maximumJobsOnAgents = maximumJobsOnAgents
         self.heartbeatSeconds = heartbeatSeconds
         self.leaseSeconds = leaseSeconds
         self.recoveryGraceSeconds = recoveryGraceSeconds

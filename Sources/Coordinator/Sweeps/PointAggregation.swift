@@ -49,7 +49,7 @@ public enum PointAggregation {
                     deployment: membership.deployment, inputLength: plan.dataset.inputLength,
                     outputLength: plan.dataset.outputLength, concurrency: plan.concurrency,
                     requestRate: plan.requestRate, figures: figures,
-                    economics: hardware.map {
+                    economics: hardware.flatMap {
                         PointEconomics(
                             figures: figures, usdPerGPUHour: $0.usdPerGPUHour, allInKilowatts: $0.allInKilowatts)
                     },

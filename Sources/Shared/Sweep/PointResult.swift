@@ -143,12 +143,17 @@ public struct PointEconomics: Hashable, Sendable, Codable {
         public var perMillionInputTokens: Double
     }
 
+    /// Nil for a point that served no input or no output tokens: a price per token it never
+    /// produced is not a number (and JSON has no infinity).
+    ///
     /// - Parameters:
     ///   - usdPerGPUHour: the price table's tiers for the point's GPU.
     ///   - allInKilowatts: all-in provisioned kW per GPU.
-    public init(figures: PointFigures, usdPerGPUHour: [String: Double], allInKilowatts: Double) {
+    public init?(figures: PointFigures, usdPerGPUHour: [String: Double], allInKilowatts: Double) {
+        guard figures.inputTokensPerSecondPerGPU > 0, figures.outputTokensPerSecondPerGPU > 0, allInKilowatts > 0
+        else { return nil }
         func perMillion(_ price: Double, _ tokensPerSecond: Double) -> Double {
-            tokensPerSecond > 0 ? price / (tokensPerSecond * 3600 / 1e6) : .infinity
+            price / (tokensPerSecond * 3600 / 1e6)
         }
         costs = usdPerGPUHour.mapValues { price in
             TierCost(
@@ -157,7 +162,7 @@ public struct PointEconomics: Hashable, Sendable, Codable {
                 perMillionInputTokens: perMillion(price, figures.inputTokensPerSecondPerGPU))
         }
         tokensPerSecondPerMegawatt = figures.tokensPerSecondPerGPU * 1000 / allInKilowatts
-        joulesPerToken = figures.tokensPerSecondPerGPU > 0 ? allInKilowatts * 1000 / figures.tokensPerSecondPerGPU : 0
+        joulesPerToken = allInKilowatts * 1000 / figures.tokensPerSecondPerGPU
     }
 }
 
@@ -172,7 +177,8 @@ public struct Provenance: Hashable, Sendable, Codable {
     public var engine: String?
     public var clientVersion: String?
     public var seed: UInt64
-    /// When the agent finished the point (UTC, ISO 8601), if known.
+    /// When the agent finished the point, UTC, as vLLM's result files write dates
+    /// (`20261130-020512`), if known.
     public var measuredAt: String?
 
     public init(

@@ -37,6 +37,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds after a restart for agents to reclaim their running jobs.")
     var recoveryGraceSeconds: Double = 60
 
+    @Option(
+        help:
+            "Run at most this many jobs at once across the fleet (nodes sharing a power feed, a network spine or one machine's cores)."
+    )
+    var maxJobsOnAgents: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -54,7 +60,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
             scheduler: SchedulerConfiguration(
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
-                recoveryGraceSeconds: recoveryGraceSeconds))
+                recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents))
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

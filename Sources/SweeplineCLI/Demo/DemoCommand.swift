@@ -36,6 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Real time: run this many times faster than the simulated GPUs (times are scaled back).")
     var timeScale = 50.0
 
+    @Option(help: "Real time: tokens per streamed chunk.")
+    var streamInterval = 16
+
     @Option(help: "Measured requests per point, as a multiple of its concurrency (InferenceMAX uses 10).")
     var promptsPerConcurrency = 2
 
@@ -61,15 +64,22 @@ struct DemoCommand: AsyncParsableCommand {
             options: .init(
                 agentsHost: "127.0.0.1", agentsPort: 0, httpHost: "127.0.0.1", httpPort: 0, storePath: storePath,
                 agentToken: agentToken, apiTokens: APITokens(operatorTokens: [operatorToken], readerTokens: []),
-                scheduler: SchedulerConfiguration(heartbeatSeconds: 1, leaseSeconds: 30, retryBackoffSeconds: 1)),
+                // Real time: one deployment measured at a time. The three "nodes" share this
+                // machine's cores, and two measured at once would measure each other.
+                scheduler: SchedulerConfiguration(
+                    heartbeatSeconds: 1, leaseSeconds: 30, retryBackoffSeconds: 1,
+                    maximumJobsOnAgents: virtual || !realTime ? nil : 1)),
             logger: logger, onAgentsBound: { ports.set(agents: $0) }, onHTTPBound: { ports.set(http: $0) })
 
         let sweepFile = directory.appendingPathComponent("demo-sweep.yaml")
         // Virtual time unless real time is asked for: on a small machine a real-time run of this
         // grid saturates its own clients (see docs/sweeps.md).
         let virtual = virtual || !realTime
-        try Self.sweepFile(virtual: virtual, timeScale: timeScale, promptsPerConcurrency: promptsPerConcurrency)
-            .write(to: sweepFile, atomically: true, encoding: .utf8)
+        try Self.sweepFile(
+            virtual: virtual, timeScale: timeScale, streamInterval: streamInterval,
+            promptsPerConcurrency: promptsPerConcurrency
+        )
+        .write(to: sweepFile, atomically: true, encoding: .utf8)
         print("sweepline demo: store \(storePath)")
         print("sweepline demo: sweep file \(sweepFile.path)")
         print(
@@ -95,12 +105,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Llama-3.3-70B FP8 and gpt-oss-120b on the three GPUs, tp 1–8, 1k/1k and 8k/1k,
     /// concurrency 4–256: an InferenceMAX-shaped sweep.
-    static func sweepFile(virtual: Bool, timeScale: Double, promptsPerConcurrency: Int) -> String {
+    static func sweepFile(virtual: Bool, timeScale: Double, streamInterval: Int, promptsPerConcurrency: Int) -> String {
         // Real time on a laptop-sized machine: chunks of 16 tokens (as SGLang streams 10) and one
         // deployment per node at a time, so that the three clients and engines share two cores
         // without any of them becoming the bottleneck the self-check would rightly flag.
         let engine =
-            virtual ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale), streamInterval: 16}"
+            virtual
+            ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale), streamInterval: \(streamInterval)}"
         var entries: [String] = []
         for (model, precision) in [("Llama-3.3-70B-Instruct", "fp8"), ("gpt-oss-120b", "fp4")] {
             for gpu in ["H200-SXM", "B200-HGX", "MI325X"] {

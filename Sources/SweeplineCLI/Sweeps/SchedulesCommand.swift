@@ -16,7 +16,9 @@ struct SchedulesCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try connection.client()
         if let remove {
-            let name = remove.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? remove
+            let name =
+                remove.addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? remove
             _ = try await client.send(.DELETE, "/v1/schedules/\(name)")
             print("removed schedule \(remove)")
             return
