@@ -34,11 +34,32 @@ struct AgentSession {
                         }
                         channel.close(promise: nil)
                     }
+                    // Records are stored in arrival order, apart from the other frames: a store
+                    // write must not hold up the heartbeats behind it, or an agent streaming fast
+                    // loses its leases. The agent's window bounds this queue (32 batches a job).
+                    let (recordsQueue, recordsContinuation) = AsyncStream.makeStream(of: (AgentID, Records).self)
+                    group.addTask {
+                        for await (agentID, records) in recordsQueue {
+                            do {
+                                outboxContinuation.yield(try await engine.ingest(records, from: agentID))
+                            } catch {
+                                logger.warning(
+                                    "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+                                outboxContinuation.yield(.error(Reason(reason: "\(error)")))
+                                outboxContinuation.finish()
+                                return
+                            }
+                        }
+                    }
                     var session: (agentID: AgentID, sessionID: String)?
                     do {
                         for try await frame in inbound {
                             if let session {
-                                try await handle(frame, from: session.agentID, outbox: outboxContinuation)
+                                if case .records(let records) = frame {
+                                    recordsContinuation.yield((session.agentID, records))
+                                } else {
+                                    try await handle(frame, from: session.agentID)
+                                }
                                 continue
                             }
                             switch validate(frame) {
@@ -60,6 +81,7 @@ struct AgentSession {
                         outboxContinuation.yield(
                             session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
                     }
+                    recordsContinuation.finish()
                     outboxContinuation.finish()
                     await group.waitForAll()
                     if let session {
@@ -116,10 +138,8 @@ struct AgentSession {
         return sessionID
     }
 
-    private func handle(_ frame: Frame, from agentID: AgentID, outbox: CoordinatorEngine.Outbox) async throws {
+    private func handle(_ frame: Frame, from agentID: AgentID) async throws {
         switch frame {
-        case .records(let records):
-            outbox.yield(try await engine.ingest(records, from: agentID))
         case .hello:
             throw ProtocolViolation(reason: "hello sent twice on one connection")
         default:
