@@ -111,11 +111,24 @@ public enum SimEngineAPI {
                                 id: requestID, created: created, model: model,
                                 choices: [.init(delta: .init(role: "assistant", content: ""))])))
                 }
+                // Every event but the last differs only in its text.
+                let template = try TokenEventTemplate { text in
+                    if chat {
+                        return try encoder.encode(
+                            ChatChunk(
+                                id: requestID, created: created, model: model,
+                                choices: [.init(delta: .init(content: text))]))
+                    }
+                    return try encoder.encode(
+                        CompletionChunk(id: requestID, created: created, model: model, choices: [.init(text: text)]))
+                }
                 for await chunk in chunks {
                     let text = tokenizer.generatedText(offset: generated, count: chunk.tokens)
                     generated += chunk.tokens
                     let finish = chunk.isLast ? "length" : nil
-                    if chat {
+                    if !chunk.isLast {
+                        try await writer.write(template.event(text: text))
+                    } else if chat {
                         try await writer.write(
                             event(
                                 ChatChunk(
