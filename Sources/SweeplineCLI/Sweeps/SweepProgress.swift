@@ -17,6 +17,7 @@ enum SweepProgress {
                 let tenth = summary.points > 0 ? summary.pointsDone * 10 / summary.points : 10
                 if tenth != lastTenth || summary.isFinished {
                     print(line)
+                    fflush(nil)  // a pipe or a file: show progress as it happens
                     lastTenth = tenth
                 }
             }
