@@ -15,7 +15,7 @@ enum ClientConnection {
         let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
         // A name is checked against the certificate's DNS names; an address, against its IP ones.
         let serverName = (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
-        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        return try await ClientBootstrap(group: LoadGeneratorLoops.group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
             .connect(host: endpoint.host, port: endpoint.port) { channel in

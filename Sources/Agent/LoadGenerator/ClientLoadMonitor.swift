@@ -22,7 +22,7 @@ final class ClientLoadMonitor: Sendable {
     private let startedAt = ContinuousClock.now
     private let startCPU = ClientLoadMonitor.processCPUSeconds()
 
-    init(group: MultiThreadedEventLoopGroup = .singleton) {
+    init(group: MultiThreadedEventLoopGroup = LoadGeneratorLoops.group) {
         for loop in group.makeIterator() { schedule(on: loop) }
     }
 
