@@ -92,7 +92,8 @@ public struct AgentService: Service {
         logger.notice("shutting down: stopping workloads")
         await runtime.beginShutdown()
         let deadline = ContinuousClock.now + .seconds(configuration.shutdownTimeoutSeconds)
-        while await !runtime.isIdle, ContinuousClock.now < deadline {
+        // A cancelled task cannot sleep: without the check this would spin until the deadline.
+        while await !runtime.isIdle, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
         if await !runtime.isIdle { logger.warning("shutting down with frames the coordinator has not acknowledged") }
@@ -101,7 +102,9 @@ public struct AgentService: Service {
 
     private func connectLoop(until stop: StopSignal) async throws {
         var backoff = Backoff()
-        while !stop.fired {
+        // Cancelled (rather than shut down gracefully): nothing can connect or sleep any more,
+        // so retrying would only spin.
+        while !stop.fired, !Task.isCancelled {
             do {
                 try await session(until: stop, backoff: &backoff)
             } catch let rejected as AgentRejected {

@@ -50,12 +50,12 @@ struct ScheduleBook {
         var due: [DueRun] = []
         for name in upcoming.keys.sorted() {
             guard let first = upcoming[name], first <= now, var schedule = schedules[name],
-                let rule = schedule.spec.schedule
+                let (cron, zone) = try? schedule.spec.schedule?.resolved()
             else { continue }
             var occurrence = first
             var missed = 0
             // Bounded: a minutely schedule down for a week is ~10,000 steps.
-            while missed < 100_000, let later = rule.next(after: occurrence), later <= now {
+            while missed < 100_000, let later = cron.next(after: occurrence, in: zone), later <= now {
                 occurrence = later
                 missed += 1
             }

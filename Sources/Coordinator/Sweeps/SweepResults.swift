@@ -8,6 +8,8 @@ public actor SweepResults {
     private let store: any SweeplineStore
     private let catalog: Catalog
     private var finished: [JobAttempt: [PointResult]] = [:]
+    /// About a year of a nightly 24-job sweep; some 100 MB of point results at most.
+    static let cachedJobsLimit = 10_000
 
     public init(store: any SweeplineStore, catalog: Catalog) {
         self.store = store
@@ -30,7 +32,11 @@ public actor SweepResults {
             let computed = PointAggregation.results(
                 job: job, records: records, agent: job.agentID.flatMap { agents[$0] },
                 hardware: job.spec.sweep.flatMap { try? catalog.hardware($0.deployment.hardware) })
-            if job.state.isTerminal { finished[attempt] = computed }
+            if job.state.isTerminal {
+                // A cache, bounded: recomputing from the store gives the same answer.
+                if finished.count >= Self.cachedJobsLimit { finished.removeAll(keepingCapacity: true) }
+                finished[attempt] = computed
+            }
             results += computed
         }
         return results

@@ -195,11 +195,13 @@ final class DemoDriver: Service {
                 runners: AgentService.defaultRunners(simulatorExecutable: executable), logger: logger)
         }
         let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
+        let agentGroup = ServiceGroup(configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
+        // Not a child task: an interrupted demo shuts its agents down gracefully (workloads
+        // stopped, what they measured sent and stored) instead of cancelling them.
+        let agentsRunning = Task { try await agentGroup.run() }
+        defer { agentsRunning.cancel() }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                let agentGroup = ServiceGroup(
-                    configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
-                group.addTask { try await agentGroup.run() }
+            try await withTaskCancellationHandler {
                 let text = try String(contentsOfFile: sweepFile, encoding: .utf8)
                 let submitted: SweepSubmitResponse = try await client.post("/v1/sweeps", body: Data(text.utf8))
                 guard let sweepID = submitted.sweepID else {
@@ -219,14 +221,19 @@ final class DemoDriver: Service {
                 print(
                     "\nsweepline demo: \(results.count) points measured in \(elapsed.components.seconds) s (\(valid) valid); report written to \(report)"
                 )
-                await agentGroup.triggerGracefulShutdown()
-                try await group.waitForAll()
+            } onCancel: {
+                Task { await agentGroup.triggerGracefulShutdown() }
             }
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            // Interrupted: whatever the call in flight threw, it is the interruption that counts.
+            if Task.isCancelled || error is CancellationError {
+                _ = await agentsRunning.result
+                throw CancellationError()
+            }
             failure.withLock { $0 = error }
         }
+        await agentGroup.triggerGracefulShutdown()
+        _ = await agentsRunning.result
     }
 }
 
