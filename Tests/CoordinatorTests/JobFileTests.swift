@@ -96,7 +96,7 @@ import Testing
             """
             - kind: benchmark
               benchmark:
-                engine: {sim: {hardware: B200-HGX, model: gpt-oss-120b, precision: fp4, timeScale: 100}}
+                engine: {sim: {hardware: B200-HGX, model: gpt-oss-120b, precision: fp4, timeScale: 100, streamInterval: 10}}
                 requestRate: [2, 8]
                 burstiness: 0.5
                 maxConcurrency: 32
@@ -106,7 +106,10 @@ import Testing
         let benchmark = try #require(specs.first?.benchmark)
         #expect(
             benchmark.engine
-                == .sim(SimulatedEngine(hardware: "B200-HGX", model: "gpt-oss-120b", precision: .fp4, timeScale: 100)))
+                == .sim(
+                    SimulatedEngine(
+                        hardware: "B200-HGX", model: "gpt-oss-120b", precision: .fp4, streamInterval: 10, timeScale: 100
+                    )))
         #expect(
             benchmark.points.map(\.load) == [
                 .openLoop(rate: 2, burstiness: 0.5, maxConcurrency: 32),
@@ -140,6 +143,10 @@ import Testing
             "jobs.yaml:2:9: jobs[0].kind: unknown job kind `benchmarks`; known: command, benchmark"
         ),
         ("- name: a\n  kind: benchmark", "jobs.yaml:1:3: jobs[0]: a `benchmark` job needs `benchmark: {engine: ..."),
+        (
+            "- name: a\n  command: {argv: [x]}\n  benchmark: {concurrency: [4]}",
+            "jobs.yaml:3:14: jobs[0]: `benchmark` is for `kind: benchmark` jobs; this one is `command`"
+        ),
         (
             "- kind: benchmark\n  benchmark: {concurrency: [4]}",
             "jobs.yaml:2:14: jobs[0].benchmark: needs `engine:` with one of endpoint, launch or sim"

@@ -34,7 +34,7 @@ extension JobFile {
     ]
     static let simFields = [
         "hardware", "model", "precision", "tp", "ep", "dpAttention", "cudaGraphs", "maxNumSeqs", "maxNumBatchedTokens",
-        "maxModelLen", "timeScale", "virtual",
+        "maxModelLen", "timeScale", "virtual", "streamInterval",
     ]
 
     static func benchmarkWorkload(_ node: Node, place: String, _ reader: YAMLFieldReader) throws(YAMLFileError)
@@ -164,6 +164,7 @@ extension JobFile {
                 maxNumSeqs: try reader.int(sim, "maxNumSeqs", in: at, range: 1...1_000_000) ?? 256,
                 maxNumBatchedTokens: try reader.int(sim, "maxNumBatchedTokens", in: at, range: 1...10_000_000) ?? 8192,
                 maxModelLen: try reader.int(sim, "maxModelLen", in: at, range: 1...10_000_000),
+                streamInterval: try reader.int(sim, "streamInterval", in: at, range: 1...1024) ?? 1,
                 timeScale: try reader.double(sim, "timeScale", in: at, range: 0.001...1_000_000) ?? 1,
                 virtual: try reader.bool(sim, "virtual", in: at) ?? false))
     }

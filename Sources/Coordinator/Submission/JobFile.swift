@@ -106,6 +106,13 @@ public enum JobFile {
                 drains: try reader.int(budget, "drains", in: at, range: 0...10_000) ?? 100)
         }
         let count = try reader.int(fields, "count", in: place, range: 1...maximumCount) ?? 1
+        // The other kind's section would be ignored: refuse it rather than let it mislead.
+        for (section, kind) in [("command", JobKind.command), ("benchmark", .benchmark)]
+        where kind != spec.kind && fields[section] != nil {
+            throw reader.error(
+                fields[section]!,
+                "\(place): `\(section)` is for `kind: \(kind.rawValue)` jobs; this one is `\(spec.kind.rawValue)`")
+        }
         switch spec.kind {
         case .command:
             guard let command = fields["command"] else {
