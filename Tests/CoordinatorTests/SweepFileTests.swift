@@ -142,6 +142,10 @@ import Testing
             "sweep.yaml:3:13: sweep.schedule: cron `0 2 * * *`: time zone `Europe/Berln` is not an IANA name; did you mean `Europe/Berlin`?"
         ),
         (
+            scheduled("\"0 0 31 2 *\""),
+            "sweep.yaml:3:13: sweep.schedule: cron `0 0 31 2 *`: never fires (no such day in any year)"
+        ),
+        (
             scheduled("{cron: \"0 2 * * *\", timezone: UTC}"),
             "sweep.yaml:3:33: sweep.schedule: unknown field `timezone`; did you mean `timeZone`?"
         ),

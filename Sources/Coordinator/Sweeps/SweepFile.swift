@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 import Yams
 
@@ -86,7 +87,7 @@ public enum SweepFile {
         let place = "sweep.schedule"
         guard let node = sweep["schedule"] else { return nil }
         // `schedule: "0 2 * * *"` is short for `schedule: {cron: "0 2 * * *"}` in UTC.
-        var schedule: SweepSchedule
+        let schedule: SweepSchedule
         if case .scalar(let scalar) = node {
             schedule = SweepSchedule(cron: scalar.string)
         } else {
@@ -96,7 +97,10 @@ public enum SweepFile {
             schedule = SweepSchedule(cron: cron, timeZone: try reader.string(fields, "timeZone", in: place) ?? "UTC")
         }
         do {
-            _ = try schedule.resolved()
+            let (cron, zone) = try schedule.resolved()
+            guard cron.next(after: Date(), in: zone) != nil else {
+                throw CronError(expression: schedule.cron, message: "never fires (no such day in any year)")
+            }
         } catch {
             throw reader.error(node, "\(place): \(error)")
         }

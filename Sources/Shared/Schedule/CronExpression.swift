@@ -137,5 +137,10 @@ public struct CronError: Error, Hashable, Sendable, CustomStringConvertible {
     public var expression: String
     public var message: String
 
+    public init(expression: String, message: String) {
+        self.expression = expression
+        self.message = message
+    }
+
     public var description: String { "cron `\(expression)`: \(message)" }
 }

@@ -43,6 +43,7 @@ enum Rendering {
 
     /// `2 of 14 points regressed vs sw-…`, or `14 points within noise`.
     static func baselineVerdict(_ note: SweepRegressionNote) -> String {
+        guard note.compared > 0 else { return "no valid point to compare with an earlier run" }
         let against = note.baselineSweepIDs.joined(separator: ", ")
         return note.regressions == 0
             ? "\(note.compared) points within noise vs \(against)"
