@@ -19,8 +19,8 @@ public enum PromptInput: Decodable, Sendable {
 
     func tokenCount(_ tokenizer: SimulatedTokenizer) -> Int {
         switch self {
-        case .text(let text): tokenizer.tokenize(text).count
-        case .texts(let texts): texts.reduce(0) { $0 + tokenizer.tokenize($1).count }
+        case .text(let text): tokenizer.count(text)
+        case .texts(let texts): texts.reduce(0) { $0 + tokenizer.count($1) }
         case .tokens(let tokens): tokens.count
         }
     }

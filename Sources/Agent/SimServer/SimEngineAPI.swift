@@ -64,7 +64,7 @@ public enum SimEngineAPI {
             let arrival = ContinuousClock.now
             let body = try await request.decode(as: ChatCompletionRequest.self, context: context)
             // A chat template adds a few tokens per message.
-            let prompt = body.messages.reduce(0) { $0 + 4 + tokenizer.tokenize($1.content?.text ?? "").count }
+            let prompt = body.messages.reduce(0) { $0 + 4 + tokenizer.count($1.content?.text ?? "") }
             let output = max(body.max_completion_tokens ?? body.max_tokens ?? 256, body.min_tokens ?? 0)
             return try await serve(
                 engine: engine, tokenizer: tokenizer, model: modelName, created: created, prompt: prompt,

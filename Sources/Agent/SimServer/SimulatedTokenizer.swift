@@ -8,15 +8,48 @@ public struct SimulatedTokenizer: Sendable {
 
     public init(vocabulary: Int) { self.vocabulary = vocabulary }
 
+    /// One pass over the UTF-8 bytes, no substrings: every request's prompt goes through here,
+    /// and splitting it into `String`s cost the engine more than serving the request.
     public func tokenize(_ text: String) -> [Int] {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { word in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-            for byte in word.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
+        var tokens: [Int] = []
+        var hash: UInt64 = Self.fnvOffset
+        var inWord = false
+        for byte in text.utf8 {
+            if Self.isSeparator(byte) {
+                if inWord { tokens.append(Int(hash % UInt64(vocabulary))) }
+                hash = Self.fnvOffset
+                inWord = false
+            } else {
+                hash = (hash ^ UInt64(byte)) &* Self.fnvPrime  // FNV-1a
+                inWord = true
             }
-            return Int(hash % UInt64(vocabulary))
         }
+        if inWord { tokens.append(Int(hash % UInt64(vocabulary))) }
+        return tokens
+    }
+
+    /// How many tokens `text` is, without computing them.
+    public func count(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in text.utf8 {
+            if Self.isSeparator(byte) {
+                inWord = false
+            } else if !inWord {
+                count += 1
+                inWord = true
+            }
+        }
+        return count
+    }
+
+    private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x100_0000_01b3
+
+    /// The separators are ASCII, so a byte test matches a `Character` test: no UTF-8 byte of a
+    /// multi-byte character is below 0x80.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
     /// Text of `count` generated tokens, continuing from token `offset`.
