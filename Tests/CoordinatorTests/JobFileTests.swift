@@ -168,6 +168,10 @@ import Testing
             "jobs.yaml:2:84: jobs[0].benchmark: give `concurrency` (closed loop) or `requestRate` (open loop), not both"
         ),
         (
+            "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}}, concurrency: 4, burstiness: 2}",
+            "jobs.yaml:2:83: jobs[0].benchmark.burstiness: only for an open loop (`requestRate`)"
+        ),
+        (
             "- kind: benchmark\n  benchmark: {engine: {sim: {hardware: h, model: m}}}",
             "jobs.yaml:2:14: jobs[0].benchmark: needs `concurrency: [...]` (closed loop) or `requestRate: [...]`"
         ),

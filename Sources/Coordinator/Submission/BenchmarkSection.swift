@@ -75,8 +75,15 @@ extension JobFile {
         let concurrencies = try reader.intList(fields, "concurrency", in: place, range: 1...1_000_000)
         let rates = try reader.doubleList(fields, "requestRate", in: place, range: 0.000_001...1_000_000)
         var points: [PointPlan] = []
+        // A field of the other loop would be ignored: refuse it rather than let it mislead.
+        func refuse(_ names: [String], for loop: String) throws(YAMLFileError) {
+            for name in names where fields[name] != nil {
+                throw reader.error(fields[name]!, "\(place).\(name): only for \(loop)")
+            }
+        }
         switch (concurrencies, rates) {
         case (let concurrencies?, nil):
+            try refuse(["burstiness", "maxConcurrency", "numPrompts", "warmups"], for: "an open loop (`requestRate`)")
             let perConcurrency = try reader.int(fields, "requestsPerConcurrency", in: place, range: 1...100_000) ?? 10
             let warmupsPer = try reader.int(fields, "warmupsPerConcurrency", in: place, range: 0...100_000) ?? 2
             points = concurrencies.map { concurrency in
@@ -86,6 +93,7 @@ extension JobFile {
                     durationSeconds: duration, requestTimeoutSeconds: timeout)
             }
         case (nil, let rates?):
+            try refuse(["requestsPerConcurrency", "warmupsPerConcurrency"], for: "a closed loop (`concurrency`)")
             let burstiness = try reader.double(fields, "burstiness", in: place, range: 0.001...1000) ?? 1
             let cap = try reader.int(fields, "maxConcurrency", in: place, range: 1...1_000_000)
             let prompts = try reader.int(fields, "numPrompts", in: place, range: 1...10_000_000) ?? 100
