@@ -36,33 +36,7 @@ extension HTTPAPI {
 
         router.get("/v1/sweeps") { request, _ in
             try tokens.require(.reader, request)
-            let snapshot = await engine.snapshot()
-            var sweeps: [String: SweepSummary] = [:]
-            for job in snapshot.jobs {
-                guard let membership = job.spec.sweep else { continue }
-                var summary =
-                    sweeps[membership.sweepID]
-                    ?? SweepSummary(
-                        sweepID: membership.sweepID, name: membership.sweepName, submittedAt: job.submittedAt, jobs: 0,
-                        jobStates: [:], points: 0, pointsDone: 0)
-                summary.jobs += 1
-                summary.jobStates[job.state.rawValue, default: 0] += 1
-                summary.points += membership.points.count
-                summary.pointsDone +=
-                    job.state == .succeeded
-                    ? membership.points.count : (snapshot.progress[job.id]?.pointsDone ?? 0)
-                summary.submittedAt = min(summary.submittedAt, job.submittedAt)
-                sweeps[membership.sweepID] = summary
-            }
-            // Finished runs with earlier runs of the same sweep say how they fared against them.
-            let runs = SweepResults.runs(in: snapshot)
-            for run in runs where run.finished {
-                guard runs.contains(where: { $0.name == run.name && $0.submittedAt < run.submittedAt }),
-                    let comparison = try await results.baseline(ofSweep: run.sweepID, in: snapshot)
-                else { continue }
-                sweeps[run.sweepID]?.baseline = SweepRegressionNote(comparison)
-            }
-            return try json(sweeps.values.sorted { ($0.submittedAt, $0.sweepID) < ($1.submittedAt, $1.sweepID) })
+            return try json(try await results.sweeps(in: await engine.snapshot()))
         }
 
         router.get("/v1/sweeps/:id/results") { request, context in

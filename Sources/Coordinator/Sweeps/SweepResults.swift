@@ -44,12 +44,12 @@ public actor SweepResults {
 
     /// Sweep `id` against the earlier runs of the same sweep, or nil when there is no such sweep.
     public func baseline(ofSweep id: String, in snapshot: FleetSnapshot) async throws -> BaselineComparison? {
-        let runs = Self.runs(in: snapshot)
+        let runs = Self.summaries(in: snapshot)
         guard let run = runs.first(where: { $0.sweepID == id }),
             let candidate = try await results(ofSweep: id, in: snapshot)
         else { return nil }
         var earlier: [BaselineComparison.Run] = []
-        for other in runs where other.name == run.name && other.submittedAt < run.submittedAt {
+        for other in Self.earlier(than: run, among: runs) {
             earlier.append(
                 .init(sweepID: other.sweepID, results: try await results(ofSweep: other.sweepID, in: snapshot) ?? []))
         }
@@ -57,14 +57,26 @@ public actor SweepResults {
             sweepID: id, sweepName: run.name, candidate: candidate, earlier: earlier.reversed())
     }
 
+    /// Every sweep run, oldest first; each finished one with earlier runs of the same sweep
+    /// says how it fared against them.
+    public func sweeps(in snapshot: FleetSnapshot) async throws -> [SweepSummary] {
+        var runs = Self.summaries(in: snapshot)
+        for index in runs.indices where runs[index].isFinished && !Self.earlier(than: runs[index], among: runs).isEmpty
+        {
+            runs[index].baseline = try await baseline(ofSweep: runs[index].sweepID, in: snapshot).map(
+                SweepRegressionNote.init)
+        }
+        return runs
+    }
+
     /// For each sweep name, its latest finished run if it regressed against its baseline.
     public func regressed(in snapshot: FleetSnapshot) async throws -> [SweepRegressionNote] {
-        let runs = Self.runs(in: snapshot)
-        let latest = Dictionary(grouping: runs.filter(\.finished), by: \.name).compactMap { $0.value.last }
+        let runs = Self.summaries(in: snapshot)
+        let latest = Dictionary(grouping: runs.filter(\.isFinished), by: \.name).compactMap { $0.value.last }
         var notes: [SweepRegressionNote] = []
-        for run in latest.sorted(by: { $0.submittedAt < $1.submittedAt }) {
-            guard runs.contains(where: { $0.name == run.name && $0.submittedAt < run.submittedAt }),
-                let comparison = try await baseline(ofSweep: run.sweepID, in: snapshot),
+        for run in latest.sorted(by: { $0.submittedAt < $1.submittedAt })
+        where !Self.earlier(than: run, among: runs).isEmpty {
+            guard let comparison = try await baseline(ofSweep: run.sweepID, in: snapshot),
                 !comparison.regressions.isEmpty
             else { continue }
             notes.append(SweepRegressionNote(comparison))
@@ -72,17 +84,29 @@ public actor SweepResults {
         return notes
     }
 
-    /// Every sweep run in the snapshot, oldest first.
-    static func runs(in snapshot: FleetSnapshot) -> [(sweepID: String, name: String, submittedAt: Date, finished: Bool)]
-    {
-        var runs: [String: (sweepID: String, name: String, submittedAt: Date, finished: Bool)] = [:]
+    /// Earlier runs of the same sweep, oldest first.
+    static func earlier(than run: SweepSummary, among runs: [SweepSummary]) -> [SweepSummary] {
+        runs.filter { $0.name == run.name && $0.submittedAt < run.submittedAt }
+    }
+
+    /// Every sweep run in the snapshot, oldest first, with its jobs' states and progress.
+    static func summaries(in snapshot: FleetSnapshot) -> [SweepSummary] {
+        var sweeps: [String: SweepSummary] = [:]
         for job in snapshot.jobs {
             guard let membership = job.spec.sweep else { continue }
-            var run = runs[membership.sweepID] ?? (membership.sweepID, membership.sweepName, job.submittedAt, true)
-            run.submittedAt = min(run.submittedAt, job.submittedAt)
-            run.finished = run.finished && job.state.isTerminal
-            runs[membership.sweepID] = run
+            var summary =
+                sweeps[membership.sweepID]
+                ?? SweepSummary(
+                    sweepID: membership.sweepID, name: membership.sweepName, submittedAt: job.submittedAt, jobs: 0,
+                    jobStates: [:], points: 0, pointsDone: 0)
+            summary.jobs += 1
+            summary.jobStates[job.state.rawValue, default: 0] += 1
+            summary.points += membership.points.count
+            summary.pointsDone +=
+                job.state == .succeeded ? membership.points.count : (snapshot.progress[job.id]?.pointsDone ?? 0)
+            summary.submittedAt = min(summary.submittedAt, job.submittedAt)
+            sweeps[membership.sweepID] = summary
         }
-        return runs.values.sorted { ($0.submittedAt, $0.sweepID) < ($1.submittedAt, $1.sweepID) }
+        return sweeps.values.sorted { ($0.submittedAt, $0.sweepID) < ($1.submittedAt, $1.sweepID) }
     }
 }
