@@ -20,12 +20,7 @@ public enum AMDSMIInventory {
         } catch {
             throw ParseError(message: "not JSON (\(error))")
         }
-        let entries: [JSONValue]
-        if case .array(let list) = root {
-            entries = list
-        } else if case .array(let list)? = root["gpu_data"] {
-            entries = list
-        } else {
+        guard let entries = AMDSMIGPUList.entries(in: root) else {
             throw ParseError(message: "expected a `gpu_data` list")
         }
         return try entries.enumerated().map { position, entry in

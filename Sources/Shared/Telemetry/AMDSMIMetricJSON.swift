@@ -38,12 +38,7 @@ public enum AMDSMIMetricJSON {
         } catch {
             throw Self.error("not JSON from line \(start + 1) on (\(error))")
         }
-        let entries: [JSONValue]
-        if case .array(let list) = root {
-            entries = list
-        } else if case .array(let list)? = root["gpu_data"] {
-            entries = list
-        } else {
+        guard let entries = AMDSMIGPUList.entries(in: root) else {
             throw error("expected a list of GPUs or a `gpu_data` list")
         }
         return try entries.enumerated().map { position, entry in
