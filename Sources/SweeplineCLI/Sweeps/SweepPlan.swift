@@ -47,19 +47,9 @@ struct SweepPlan {
             ep: membership.deployment.ep, dpAttention: membership.deployment.dpAttention)
         var seconds = membership.deployment.engine == "sim" ? 0 : launchOverheadSeconds
         for plan in workload.points {
-            guard case .closedLoop(let concurrency) = plan.load else {
-                return Job(spec: job, seconds: nil, refused: nil)
-            }
             do {
-                let records = try VirtualRun.closedLoop(
-                    ClosedLoopLoad(
-                        concurrency: concurrency, requests: plan.requests, warmups: plan.warmups,
-                        inputLength: plan.dataset.inputLength, outputLength: plan.dataset.outputLength,
-                        rangeRatio: plan.dataset.rangeRatio, convention: plan.dataset.convention,
-                        seed: plan.dataset.seed, recordGaps: false),
-                    deployment: deployment)
                 // The warm-ups run too: the whole point lasts until its last request ends.
-                seconds += records.map(\.lastToken).max() ?? 0
+                seconds += try VirtualPoints.records(plan, deployment: deployment).map(\.lastToken).max() ?? 0
             } catch {
                 return Job(spec: job, seconds: nil, refused: "\(error)")
             }
