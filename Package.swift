@@ -19,20 +19,78 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
-        // What both sides speak: wire frames, codec, domain model. No I/O.
+        // The dependency direction is the architecture (docs/architecture.md):
+        //   Wire ← Results ← LoadGenerator
+        //   Wire ← Catalog ← Simulator (also ← Results) ← SimServer
+        //   Agent on all of those; Coordinator on Wire, Catalog, Results; SweeplineCLI on everything.
+
+        // What agent and coordinator say to each other: frames, the NDJSON codec, and the model the
+        // wire carries (ids, job specs, workloads, request records). No I/O beyond NIOCore's buffers.
         .target(
-            name: "Shared",
+            name: "Wire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
-            ],
+            ]
+        ),
+        // The public facts Sweepline ships (GPUs with their price and power, model architectures)
+        // and the YAML field reader that catalog, job and sweep files share.
+        .target(
+            name: "Catalog",
+            dependencies: ["Wire", .product(name: "Yams", package: "Yams")],
             resources: [.copy("CatalogData")]
         ),
+        // What the measurements mean: metrics.md's figures, validity, point results, frontiers,
+        // economics, comparisons. Pure.
+        .target(name: "Results", dependencies: ["Wire"]),
+        // The simulated GPU engine: engine core, kernel cost model, virtual-time runs. Pure.
+        .target(name: "Simulator", dependencies: ["Wire", "Catalog", "Results"]),
+        // The simulated engine behind an OpenAI-compatible HTTP server, on the wall clock.
+        .target(
+            name: "SimServer",
+            dependencies: [
+                "Wire", "Simulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The benchmark kernel: closed- and open-loop clients of an OpenAI-compatible endpoint on
+        // event loops of their own. Used by the agent and by `sweepline bench`.
+        .target(
+            name: "LoadGenerator",
+            dependencies: [
+                "Wire", "Results",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // The daemon on a GPU node: its link to the coordinator, job runners, engine adapters,
+        // GPU discovery and telemetry.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The daemon that owns the fleet: scheduler core, agent listener, store, HTTP API, sweep
+        // expansion, nightly schedules, aggregation of records into point results.
         .target(
             name: "Coordinator",
             dependencies: [
-                "Shared",
+                "Wire", "Catalog", "Results",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -42,27 +100,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(
-            name: "Agent",
-            dependencies: [
-                "Shared",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
-        // The operator and daemon commands; the executable only calls into this.
+        // The operator and daemon commands and the HTML report; the executable only calls into this.
         .target(
             name: "SweeplineCLI",
             dependencies: [
-                "Shared", "Coordinator", "Agent",
+                "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator", "Coordinator", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "SweeplineBenchmarks",
             dependencies: [
-                "Shared", "Coordinator", "Agent", "SweeplineCLI",
+                "Wire", "Results", "Simulator", "SimServer", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,35 +132,59 @@ let package = Package(
             path: "benchmarks"
         ),
         .testTarget(
-            name: "SharedTests",
+            name: "WireTests",
             dependencies: [
-                "Shared",
+                "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Wire"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Catalog", "Wire"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Catalog", "Wire", "Results"]),
         .testTarget(
-            name: "CoordinatorTests",
-            dependencies: ["Coordinator", "Shared", .product(name: "NIOCore", package: "swift-nio")]
+            name: "SimServerTests",
+            dependencies: [
+                "SimServer", "Simulator", "Catalog", "Results", "Wire", "LoadGenerator",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: [
+                "LoadGenerator", "Wire", "Results", "Catalog", "Simulator", "SimServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "Shared",
+                "Agent", "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "CoordinatorTests",
+            dependencies: [
+                "Coordinator", "Wire", "Catalog", "Results",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SweeplineCLITests", dependencies: ["SweeplineCLI", "Results", "Wire", "Catalog"]),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Shared", "Coordinator", "Agent", "SweeplineCLI",
+                "Wire", "Catalog", "Results", "Simulator", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

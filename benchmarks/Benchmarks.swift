@@ -1,9 +1,10 @@
+import Coordinator
 import Foundation
 import NIOCore
 import NIOPosix
-import Shared
 import SweeplineCLI
 import Synchronization
+import Wire
 
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +45,7 @@ enum Benchmarks {
     }
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
+func seconds(_ duration: Duration) -> Double { duration.inSeconds }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }

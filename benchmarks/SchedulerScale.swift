@@ -1,6 +1,6 @@
 import Coordinator
 import Foundation
-import Shared
+import Wire
 
 /// The scheduler core alone (no I/O) at fleet scale: how long decisions take with thousands of
 /// agents and jobs, which bounds how far one coordinator goes before the store or the network do.

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Shared
+import Wire
 
 /// A lightweight agent for load: plain NIO handlers on the load generator's event loops, frames
 /// written as pre-encoded bytes. It says hello, heartbeats, and does what its role says with

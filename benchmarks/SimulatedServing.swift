@@ -1,6 +1,10 @@
-import Agent
+import Catalog
 import Foundation
-import Shared
+import LoadGenerator
+import Results
+import SimServer
+import Simulator
+import Wire
 
 /// The simulated engine over HTTP: how closely a client on loopback sees the simulation's own
 /// timings, and how many streamed tokens per second the server can deliver.

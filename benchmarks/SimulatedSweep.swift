@@ -1,6 +1,7 @@
-import Agent
+import Catalog
 import Foundation
-import Shared
+import Simulator
+import Wire
 
 /// An InferenceMAX-v1-sized sweep in virtual time: 3 models × 7 GPU types × 3 ISL/OSL pairs ×
 /// tp 1–8 × concurrency 4–256, 10 × concurrency requests a point (2 × concurrency warm-ups).

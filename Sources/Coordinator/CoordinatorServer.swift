@@ -1,8 +1,8 @@
+import Catalog
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Shared
 
 /// Everything a coordinator process runs, assembled from its options: the store, the engine,
 /// and the services (state writer, scheduler ticker, agent listener, HTTP API) for one

@@ -1,6 +1,6 @@
 import Logging
-import Shared
 import Testing
+import Wire
 
 @testable import Agent
 

@@ -1,6 +1,7 @@
+import Catalog
 import Foundation
-import Shared
 import Testing
+import Wire
 
 @testable import Coordinator
 

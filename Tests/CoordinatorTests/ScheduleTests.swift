@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Shared
+import Results
 import Synchronization
 import Testing
 

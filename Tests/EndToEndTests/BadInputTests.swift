@@ -1,8 +1,9 @@
+import Coordinator
 import Foundation
 import NIOCore
-import Shared
 import SweeplineCLI
 import Testing
+import Wire
 
 /// Every kind of bad input is refused with a reason, while the coordinator keeps serving a
 /// real agent that runs jobs throughout.

@@ -1,6 +1,7 @@
 import Foundation
-import Shared
+import LoadGenerator
 import Testing
+import Wire
 
 @testable import Agent
 

@@ -1,5 +1,5 @@
+import Coordinator
 import Foundation
-import Shared
 import Testing
 
 #if canImport(Glibc)

@@ -1,7 +1,10 @@
 import Coordinator
 import Foundation
-import Shared
+import Results
+import Simulator
+import SweeplineCLI
 import Testing
+import Wire
 
 @testable import Agent
 

@@ -1,6 +1,6 @@
+import Coordinator
 import Foundation
-import Shared
-import SweeplineCLI
+import Results
 import Testing
 
 /// A sweep from its file to its report, through a coordinator and two agent processes that run

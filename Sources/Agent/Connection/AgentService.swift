@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Shared
+import Wire
 
 /// The coordinator refused this agent; retrying will not help until its configuration changes.
 public struct AgentRejected: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Wire
 
 /// A one-shot signal that ends the agent's connection loop, wherever it is waiting.
 final class StopSignal: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import LoadGenerator
+import Wire
 
 /// The `endpoint` adapter: a server that is already running. Nothing is started or stopped;
 /// the server must answer `/v1/models` before the first point.

@@ -1,3 +1,4 @@
+import LoadGenerator
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import LoadGenerator
+import Wire
 
 #if canImport(Glibc)
 import Glibc

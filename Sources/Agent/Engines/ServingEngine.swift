@@ -1,5 +1,6 @@
-import Shared
+import LoadGenerator
 import Synchronization
+import Wire
 
 /// An engine brought up for a benchmark job: where requests go, whether it still serves, and
 /// how it is brought down. One per job; its points are measured against it in order.
@@ -11,12 +12,6 @@ public protocol ServingEngine: Sendable {
     func failure() -> String?
     /// Brings it down, with everything it started.
     func stop() async
-}
-
-/// Why an engine could not be brought up.
-public struct EngineStartFailed: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// Picks the adapter an ``EngineSpec`` names.

@@ -1,6 +1,10 @@
+import Catalog
+import LoadGenerator
 import Logging
 import ServiceLifecycle
-import Shared
+import SimServer
+import Simulator
+import Wire
 
 /// The `sim` adapter: Sweepline's simulated engine over HTTP, inside the agent's process (tests,
 /// `sweepline demo`) or as a `sweepline sim-engine` process of its own (an agent that measures

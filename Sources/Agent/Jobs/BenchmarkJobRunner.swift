@@ -1,5 +1,8 @@
 import Foundation
-import Shared
+import LoadGenerator
+import Results
+import Simulator
+import Wire
 
 /// The `benchmark` job kind: brings the engine up once, measures the job's points in order,
 /// streams every request's record as it finishes and each point's own summary after it, and

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import Wire
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
-import Shared
 import Synchronization
+import Wire
 
 /// An attempt as its runner sees it.
 public struct AssignedJob: Sendable {

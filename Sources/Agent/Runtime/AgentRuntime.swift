@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Shared
+import Wire
 
 /// What an agent holds, and what it owes the coordinator, across connections.
 ///

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Shared
 
 /// Who may call the HTTP API: bearer tokens with one of two roles.
 public struct APITokens: Sendable {

@@ -1,7 +1,8 @@
+import Catalog
 import Foundation
 import Hummingbird
 import NIOCore
-import Shared
+import Wire
 
 /// The coordinator's HTTP API, described in docs/openapi.yaml.
 ///

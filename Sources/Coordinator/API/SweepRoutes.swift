@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Shared
 
 /// Sweeps over the HTTP API: submit a sweep file, list sweep runs, read a sweep's point
 /// results (computed from the stored records on every read, so they always match them).

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Shared
+import Wire
 
 /// The thin shell around ``SchedulerCore``: it feeds the core inputs, queues the core's
 /// decisions for ``StateWriter``, and keeps one outbound stream per connected agent.

@@ -1,6 +1,6 @@
 import Logging
 import ServiceLifecycle
-import Shared
+import Wire
 
 /// Makes the engine's decisions durable in the order they were made, then sends their frames.
 ///

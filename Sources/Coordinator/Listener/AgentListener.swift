@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Shared
+import Wire
 
 /// Accepts agent connections (NDJSON over TCP) and runs an ``AgentSession`` for each.
 public struct AgentListener: Service {

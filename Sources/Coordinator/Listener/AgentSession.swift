@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
-import Shared
+import Wire
 
 /// One agent's connection: the handshake, then frames in both directions until it closes.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Shared
+import Wire
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
 /// transaction survives `kill -9` and power loss alike.

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import Wire
 
 /// A batch of records from one attempt, as received.
 public struct RecordBatch: Hashable, Sendable {

@@ -1,4 +1,5 @@
-import Shared
+import Catalog
+import Wire
 import Yams
 
 /// The `benchmark:` section of a job file: an engine and the points to measure against it.

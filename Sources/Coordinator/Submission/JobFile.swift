@@ -1,5 +1,6 @@
+import Catalog
 import Foundation
-import Shared
+import Wire
 import Yams
 
 /// Reads a YAML or JSON file of jobs (JSON is YAML), refusing anything it does not understand.

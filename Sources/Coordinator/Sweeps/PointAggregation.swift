@@ -1,5 +1,7 @@
+import Catalog
 import Foundation
-import Shared
+import Results
+import Wire
 
 /// A sweep's point results, computed by the coordinator from the request records it stored
 /// (metrics.md), never taken from the agent's word: the agent's own summary of each point is

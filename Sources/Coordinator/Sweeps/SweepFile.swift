@@ -1,5 +1,7 @@
+import Catalog
 import Foundation
-import Shared
+import Results
+import Wire
 import Yams
 
 /// Reads a sweep file (YAML or JSON), refusing anything it does not understand, every error

@@ -1,5 +1,7 @@
+import Catalog
 import Foundation
-import Shared
+import Results
+import Wire
 
 /// Sweep runs' point results and their comparison with baselines, computed from the stored
 /// records. A job that has ended never changes again, so its results are computed once and

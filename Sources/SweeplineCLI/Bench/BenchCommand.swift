@@ -1,7 +1,8 @@
 import Agent
 import ArgumentParser
 import Foundation
-import Shared
+import LoadGenerator
+import Wire
 
 /// The load generator alone against any OpenAI-compatible server, like `vllm bench serve`.
 struct BenchCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import Shared
+import Results
 
 /// vLLM's result table, so the numbers read as people are used to reading them.
 enum BenchTable {

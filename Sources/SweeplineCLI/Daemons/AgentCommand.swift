@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import Shared
 
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

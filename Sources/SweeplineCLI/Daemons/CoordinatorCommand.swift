@@ -3,7 +3,6 @@ import Coordinator
 import Foundation
 import Logging
 import ServiceLifecycle
-import Shared
 
 struct CoordinatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,10 @@ import ArgumentParser
 import Coordinator
 import Foundation
 import Logging
+import Results
 import ServiceLifecycle
-import Shared
 import Synchronization
+import Wire
 
 #if canImport(Glibc)
 import Glibc

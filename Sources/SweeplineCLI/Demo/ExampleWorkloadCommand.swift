@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import Wire
 
 /// A stand-in workload for the demo and the tests: prints JSON records (one per simulated
 /// request) and a few log lines, on the GPUs it was given.

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Shared
+import Wire
 
 /// A failed call to the coordinator's API, with what the coordinator said.
 public struct APIError: Error, CustomStringConvertible {

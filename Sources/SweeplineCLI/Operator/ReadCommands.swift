@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import Wire
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

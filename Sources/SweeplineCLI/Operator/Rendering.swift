@@ -1,5 +1,6 @@
+import Coordinator
 import Foundation
-import Shared
+import Wire
 
 /// Text renderings of API answers for people. Pure: tests call them directly.
 enum Rendering {

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Coordinator
 import Foundation
-import Shared
+import Wire
 
 #if canImport(Glibc)
 import Glibc

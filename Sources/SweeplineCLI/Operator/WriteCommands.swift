@@ -1,7 +1,7 @@
 import ArgumentParser
 import Coordinator
 import Foundation
-import Shared
+import Wire
 
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

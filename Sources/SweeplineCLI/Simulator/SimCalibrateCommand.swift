@@ -1,7 +1,7 @@
-import Agent
 import ArgumentParser
+import Catalog
 import Foundation
-import Shared
+import Simulator
 
 /// Checks the simulated engine against published benchmark points, and fits its efficiency
 /// factors (per GPU generation, never per point).

@@ -1,9 +1,11 @@
-import Agent
 import ArgumentParser
+import Catalog
 import Foundation
 import Logging
 import ServiceLifecycle
-import Shared
+import SimServer
+import Simulator
+import Wire
 
 /// A simulated GPU serving a model over the OpenAI-compatible API, in real time (or faster).
 struct SimEngineCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Coordinator
 import Foundation
-import Shared
+import Results
 
 /// Fetches a sweep's point results, computed by the coordinator from its stored records.
 func fetchResults(_ connection: OperatorOptions, sweep: String) async throws -> [PointResult] {

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import Results
 
 /// Text renderings of point results for people and spreadsheets. Pure: tests call them directly.
 enum ResultRendering {

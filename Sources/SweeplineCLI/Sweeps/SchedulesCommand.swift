@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Shared
 
 struct SchedulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

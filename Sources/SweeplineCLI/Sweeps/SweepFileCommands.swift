@@ -1,7 +1,7 @@
 import ArgumentParser
+import Catalog
 import Coordinator
 import Foundation
-import Shared
 
 /// Reads a sweep file the way the coordinator will, or says exactly what is wrong and where.
 func readSweepFile(_ file: String) throws -> (text: String, spec: SweepSpec) {

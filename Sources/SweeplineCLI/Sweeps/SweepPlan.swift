@@ -1,6 +1,8 @@
-import Agent
+import Catalog
+import Coordinator
 import Foundation
-import Shared
+import Simulator
+import Wire
 
 /// What a sweep will run before anything runs: its jobs, their points, and how long they will
 /// take, estimated with the simulated engine wherever the catalogs know the model and the GPU.

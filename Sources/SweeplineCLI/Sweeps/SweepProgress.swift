@@ -1,5 +1,5 @@
+import Coordinator
 import Foundation
-import Shared
 
 /// Live progress of one sweep: a bar redrawn in place on a terminal, a line per tenth otherwise.
 enum SweepProgress {

@@ -1,7 +1,8 @@
+import Coordinator
 import Foundation
-import Shared
 import SweeplineCLI
 import Testing
+import Wire
 
 /// A coordinator process and agent processes on loopback, in a directory of their own.
 final class Fleet: @unchecked Sendable {

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Shared
 import Synchronization
+import Wire
 
 /// A hand-driven agent connection for tests: writes any bytes, reads the coordinator's frames.
 struct RawAgent {

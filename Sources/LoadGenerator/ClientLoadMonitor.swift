@@ -1,0 +1,64 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Results
+import Synchronization
+import Wire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The load generator's check on itself during a point: how late each event loop runs a timer
+/// due every few milliseconds (a late loop stamps tokens late), and the process's CPU.
+final class ClientLoadMonitor: Sendable {
+    static let tick = TimeAmount.milliseconds(5)
+
+    private struct State {
+        var lags: [Double] = []
+        var running = true
+    }
+
+    private let state = Mutex(State())
+    private let startedAt = ContinuousClock.now
+    private let startCPU = ClientLoadMonitor.processCPUSeconds()
+
+    init(group: MultiThreadedEventLoopGroup = LoadGeneratorLoops.group) {
+        for loop in group.makeIterator() { schedule(on: loop) }
+    }
+
+    private func schedule(on loop: any EventLoop) {
+        let due = NIODeadline.now() + Self.tick
+        loop.scheduleTask(deadline: due) { [self] in
+            let lag = Double((NIODeadline.now() - due).nanoseconds) / 1e6
+            let running = state.withLock { state in
+                if state.running { state.lags.append(max(0, lag)) }
+                return state.running
+            }
+            if running { schedule(on: loop) }
+        }
+    }
+
+    /// Stops sampling and says how loaded the client was.
+    func stop() -> ClientLoad {
+        let lags = state.withLock { state in
+            state.running = false
+            return state.lags
+        }
+        let elapsed = ContinuousClock.now - startedAt
+        let wall = elapsed.inSeconds
+        let cpu = Self.processCPUSeconds() - startCPU
+        let statistics = Statistics(lags)
+        return ClientLoad(
+            cpuCores: wall > 0 ? cpu / wall : 0, coresAvailable: ProcessInfo.processInfo.activeProcessorCount,
+            loopLagP99Milliseconds: lags.isEmpty ? 0 : statistics.p99,
+            loopLagMaxMilliseconds: lags.max() ?? 0, cpuSeconds: cpu)
+    }
+
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
