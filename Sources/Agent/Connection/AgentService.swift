@@ -92,9 +92,9 @@ public struct AgentService: Service {
         logger.notice("shutting down: stopping workloads")
         await runtime.beginShutdown()
         let deadline = ContinuousClock.now + .seconds(configuration.shutdownTimeoutSeconds)
-        // A cancelled task cannot sleep: without the check this would spin until the deadline.
+        // A cancelled task's waits end at once: without the check this would spin until the deadline.
         while await !runtime.isIdle, ContinuousClock.now < deadline, !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(50))
+            await runtime.settled.wait(timeout: deadline - ContinuousClock.now)
         }
         if await !runtime.isIdle { logger.warning("shutting down with frames the coordinator has not acknowledged") }
         await runtime.finishStarts()
@@ -124,7 +124,7 @@ public struct AgentService: Service {
             await runtime.detach()
             if stop.fired { return }
             let delay = backoff.next(random: Double.random(in: 0..<1))
-            try? await stop.sleep(seconds: delay)
+            await stop.sleep(seconds: delay)
         }
     }
 
@@ -170,7 +170,10 @@ public struct AgentService: Service {
                     }
                 }
                 group.addTask {
+                    // Output goes when a workload produced some; what comes in the next 20 ms
+                    // joins the same batches, so a busy benchmark sends few, full frames.
                     while true {
+                        await runtime.outputReady.wait()
                         try await Task.sleep(for: .milliseconds(20))
                         await runtime.flush()
                     }

@@ -10,6 +10,7 @@ final class StopSignal: Sendable {
     }
 
     private let state = Mutex(State())
+    private let wake = WorkSignal()
 
     var fired: Bool { state.withLock { $0.fired } }
 
@@ -20,6 +21,7 @@ final class StopSignal: Sendable {
             return state.actions
         }
         actions.forEach { $0() }
+        wake.notify()
     }
 
     /// Runs `action` when the signal fires (at once if it has).
@@ -32,12 +34,10 @@ final class StopSignal: Sendable {
         if now { action() }
     }
 
-    /// Sleeps, returning early when the signal fires.
-    func sleep(seconds: Double) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while !fired, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(min(100, max(1, Int(seconds * 1000)))))
-        }
+    /// Sleeps, returning early when the signal fires or the task is cancelled.
+    func sleep(seconds: Double) async {
+        guard !fired else { return }
+        await wake.wait(timeout: .seconds(seconds))
     }
 }
 
@@ -46,7 +46,6 @@ final class LastHeard: Sendable {
     private let last = Mutex(ContinuousClock.now)
     func touch() { last.withLock { $0 = ContinuousClock.now } }
     var secondsAgo: Double {
-        let elapsed = ContinuousClock.now - last.withLock { $0 }
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - last.withLock { $0 }).inSeconds
     }
 }

@@ -2,7 +2,7 @@ import Synchronization
 import Wire
 
 /// An attempt as its runner sees it.
-public struct AssignedJob: Sendable {
+public struct AssignedJob: Hashable, Sendable {
     public var jobID: JobID
     public var attempt: Attempt
     public var spec: JobSpec
@@ -30,9 +30,13 @@ public final class JobOutput: Sendable {
     /// Points measured so far (benchmark kinds).
     public let points: Mutex<Int>
 
-    public init(recordCapacity: Int = 100_000, logCapacity: Int = 10_000) {
-        records = BoundedBuffer(capacity: recordCapacity)
-        log = BoundedBuffer(capacity: logCapacity)
+    /// - Parameter onOutput: called after each record or log line is added (the agent's sender
+    ///   waits on it); it must not block.
+    public init(
+        recordCapacity: Int = 100_000, logCapacity: Int = 10_000, onOutput: @escaping @Sendable () -> Void = {}
+    ) {
+        records = BoundedBuffer(capacity: recordCapacity, onPush: onOutput)
+        log = BoundedBuffer(capacity: logCapacity, onPush: onOutput)
         points = Mutex(0)
     }
 

@@ -15,16 +15,19 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
 
     public let capacity: Int
     private let state = Mutex(State())
+    private let onPush: @Sendable () -> Void
 
-    public init(capacity: Int) {
+    /// - Parameter onPush: called after every push, kept or dropped (a drop is news too).
+    public init(capacity: Int, onPush: @escaping @Sendable () -> Void = {}) {
         precondition(capacity > 0)
         self.capacity = capacity
+        self.onPush = onPush
     }
 
     /// Adds an item; `false` when the buffer was full and the item was dropped.
     @discardableResult
     public func push(_ item: Item, bytes: Int) -> Bool {
-        state.withLock { state in
+        let kept = state.withLock { state in
             state.produced += 1
             guard state.items.count - state.head < capacity else {
                 state.dropped += 1
@@ -33,6 +36,8 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
             state.items.append((item, bytes))
             return true
         }
+        onPush()
+        return kept
     }
 
     /// Takes up to `maxItems` items totalling at most `maxBytes` (at least one item if any), and
