@@ -5,10 +5,25 @@ import Wire
 
 /// One agent's connection: the handshake, then frames in both directions until it closes.
 ///
-/// Every frame to the agent goes through one outbox, written by one task, so replies, decisions
-/// and a final `rejected` or `error` frame keep their order; when the outbox ends the connection
-/// closes. Nothing that happens on one connection (garbage, a wrong token, an oversize frame)
-/// touches any other.
+/// ```
+///  inbound ──▶ read loop ──heartbeat──────────────────────────────▶ engine (answered at once)
+///                 │
+///                 └─every other frame─▶ ordered lane ──records────▶ store, then recordsAck
+///                                       (one task,     finished,──▶ engine
+///                                        in order)     accepted, log, …
+///  outbound ◀── writer task ◀── outbox ◀── replies, decisions, a final rejected or error
+/// ```
+///
+/// After `hello`, frames are handled in the order they arrive, one at a time: a `finished`
+/// right behind its records is handled only once those records are stored, so a job never
+/// ends with records still in flight. Heartbeats alone skip the lane: they renew leases and
+/// report progress, which nothing else on the connection depends on, and a store write must
+/// not cost a fast-streaming agent its leases.
+///
+/// Every frame to the agent goes through one outbox, written by one task, so replies,
+/// decisions and a final `rejected` or `error` frame keep their order; when the outbox ends the
+/// connection closes. Nothing that happens on one connection (garbage, a wrong token, an
+/// oversize frame) touches any other.
 struct AgentSession {
     let engine: CoordinatorEngine
     let agentToken: String
@@ -25,6 +40,7 @@ struct AgentSession {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)
+                let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await frame in outbox {
@@ -34,14 +50,11 @@ struct AgentSession {
                         }
                         channel.close(promise: nil)
                     }
-                    // Records are stored in arrival order, apart from the other frames: a store
-                    // write must not hold up the heartbeats behind it, or an agent streaming fast
-                    // loses its leases. The agent's window bounds this queue (32 batches a job).
-                    let (recordsQueue, recordsContinuation) = AsyncStream.makeStream(of: (AgentID, Records).self)
                     group.addTask {
-                        for await (agentID, records) in recordsQueue {
+                        // The agent's window bounds this queue (32 record batches a job).
+                        for await (agentID, frame) in lane {
                             do {
-                                outboxContinuation.yield(try await engine.ingest(records, from: agentID))
+                                try await handleInOrder(frame, from: agentID, replies: outboxContinuation)
                             } catch {
                                 logger.warning(
                                     "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
@@ -55,10 +68,10 @@ struct AgentSession {
                     do {
                         for try await frame in inbound {
                             if let session {
-                                if case .records(let records) = frame {
-                                    recordsContinuation.yield((session.agentID, records))
-                                } else {
-                                    try await handle(frame, from: session.agentID)
+                                switch frame {
+                                case .hello: throw ProtocolViolation(reason: "hello sent twice on one connection")
+                                case .heartbeat: await engine.handle(frame, from: session.agentID)
+                                default: laneContinuation.yield((session.agentID, frame))
                                 }
                                 continue
                             }
@@ -81,7 +94,10 @@ struct AgentSession {
                         outboxContinuation.yield(
                             session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
                     }
-                    recordsContinuation.finish()
+                    // What was read is handled before the connection is given up: records an
+                    // agent sent just before hanging up are stored, not lost.
+                    laneContinuation.finish()
+                    await group.next()
                     outboxContinuation.finish()
                     await group.waitForAll()
                     if let session {
@@ -94,6 +110,15 @@ struct AgentSession {
             logger.debug("agent connection closed with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
         handshakeDeadline.cancel()
+    }
+
+    /// One frame of the ordered lane; records are stored before the next frame is looked at.
+    private func handleInOrder(_ frame: Frame, from agentID: AgentID, replies: CoordinatorEngine.Outbox) async throws {
+        if case .records(let records) = frame {
+            replies.yield(try await engine.ingest(records, from: agentID))
+        } else {
+            await engine.handle(frame, from: agentID)
+        }
     }
 
     private struct Refusal: Error {
@@ -136,15 +161,6 @@ struct AgentSession {
                 "holding": "\(hello.holding.count)",
             ])
         return sessionID
-    }
-
-    private func handle(_ frame: Frame, from agentID: AgentID) async throws {
-        switch frame {
-        case .hello:
-            throw ProtocolViolation(reason: "hello sent twice on one connection")
-        default:
-            await engine.handle(frame, from: agentID)
-        }
     }
 }
 

@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOEmbedded
+import Testing
+import Wire
+
+@testable import Coordinator
+
+/// One agent connection's logic at the coordinator, over `NIOAsyncTestingChannel`: frames in as
+/// an agent would write them, frames out as the coordinator answers, a real store beneath.
+@Suite struct AgentSessionTests {
+    static let token = "session-test-token"
+
+    /// A coordinator engine over a fresh SQLite store, its writer running, and one session on a
+    /// testing channel; `body` talks to it, then everything is stopped.
+    static func withSession(
+        _ body: @Sendable (NIOAsyncTestingChannel, CoordinatorEngine, any SweeplineStore) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("sweepline.db").path)
+        let logger = Logger(label: "test")
+        let engine = try await CoordinatorEngine(store: store, configuration: .init(), logger: logger)
+        let writer = Task { try await StateWriter(engine: engine, store: store, logger: logger).run() }
+        let channel = NIOAsyncTestingChannel()
+        let connection = try await channel.testingEventLoop.executeInContext {
+            try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+        }
+        let session = AgentSession(engine: engine, agentToken: token, handshakeTimeout: .seconds(30), logger: logger)
+        let running = Task { await session.run(connection) }
+        do {
+            try await body(channel, engine, store)
+        } catch {
+            try? await channel.close()
+            await running.value
+            await engine.writes.close()
+            _ = try? await writer.value
+            throw error
+        }
+        try? await channel.close()
+        await running.value
+        await engine.writes.close()  // the writer commits what is queued, then returns
+        try await writer.value
+    }
+
+    static func hello(_ agentID: AgentID) -> Frame {
+        .hello(
+            Hello(
+                agentID: agentID, instanceID: "i-1", protocol: .current, agentVersion: "test", token: token,
+                inventory: Inventory(
+                    hostname: agentID, vendor: .nvidia,
+                    gpus: [
+                        GPUDevice(index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-0")
+                    ], cpuCores: 8),
+                labels: [:], holding: []))
+    }
+
+    struct NoSuchFrame: Error {}
+
+    /// The next frame the coordinator writes that `matching` accepts, skipping the others; fails
+    /// after 10 s rather than waiting for ever (`waitForOutboundWrite` cannot be cancelled).
+    static func next<T>(_ channel: NIOAsyncTestingChannel, _ matching: (Frame) -> T?) async throws -> T {
+        for _ in 0..<1000 {
+            if let frame = try await channel.readOutbound(as: Frame.self) {
+                if let wanted = matching(frame) { return wanted }
+            } else {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        throw NoSuchFrame()
+    }
+
+    @Test func recordsImmediatelyFollowedByFinished_areAllStoredBeforeTheJobSucceeds() async throws {
+        try await Self.withSession { channel, engine, store in
+            let ids = try await engine.submit([
+                JobSpec(name: "burst", gpus: 1, command: CommandWorkload(argv: ["true"]))
+            ])
+            let jobID = try #require(ids.first)
+            try await channel.writeInbound(Self.hello("node-1"))
+            _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+            await engine.tick()
+            let assign = try await Self.next(channel) { if case .assign(let assign) = $0 { assign } else { nil } }
+            #expect(assign.jobID == jobID)
+
+            // An agent that does not wait for acknowledgements: accepted, eight batches and
+            // finished, back to back on one connection, all read in one go.
+            let batches = 8
+            let perBatch = 250
+            var burst: [Frame] = [.accepted(JobAttempt(jobID: jobID, attempt: assign.attempt))]
+            for seq in 1...batches {
+                let records = (0..<perBatch).map { index -> JSONValue in
+                    .object(["seq": .number(Double(seq)), "i": .number(Double(index))])
+                }
+                burst.append(
+                    .records(
+                        Records(
+                            jobID: jobID, attempt: assign.attempt, seq: seq, records: RecordsJSON(records), dropped: 0)))
+            }
+            burst.append(
+                .finished(Finished(jobID: jobID, attempt: assign.attempt, outcome: .succeeded, detail: "exit code 0")))
+            try await channel.testingEventLoop.executeInContext { [burst] in
+                for frame in burst { channel.pipeline.fireChannelRead(frame) }
+                channel.pipeline.fireChannelReadComplete()
+            }
+
+            var acked: [Int] = []
+            while acked.count < batches {
+                acked.append(
+                    try await Self.next(channel) { frame -> Int? in
+                        if case .stale(let stale) = frame { Issue.record("answered stale: \(stale)") }
+                        if case .recordsAck(let ack) = frame { return ack.upToSeq }
+                        return nil
+                    })
+            }
+            #expect(acked == Array(1...batches))
+            _ = try await Self.next(channel) { if case .finishedAck(let attempt) = $0 { attempt } else { nil } }
+
+            #expect(await engine.job(jobID)?.state == .succeeded)
+            let counts = try await store.recordCounts(of: jobID)
+            #expect(counts == [RecordCount(attempt: assign.attempt, batches: batches, records: batches * perBatch, dropped: 0)])
+            #expect(try await store.records(of: jobID, attempt: assign.attempt).count == batches * perBatch)
+        }
+    }
+
+    @Test func aHeartbeat_afterHello_isAcknowledged() async throws {
+        try await Self.withSession { channel, engine, _ in
+            try await channel.writeInbound(Self.hello("node-2"))
+            _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+            try await channel.writeInbound(Frame.heartbeat(Heartbeat(holding: [])))
+            _ = try await Self.next(channel) { if case .heartbeatAck(let ack) = $0 { ack } else { nil } }
+            #expect(await engine.snapshot().agents.map(\.record.id) == ["node-2"])
+        }
+    }
+
+    @Test func aSecondHello_closesTheSessionWithAnError() async throws {
+        try await Self.withSession { channel, _, _ in
+            try await channel.writeInbound(Self.hello("node-3"))
+            _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+            try await channel.writeInbound(Self.hello("node-3"))
+            let reason = try await Self.next(channel) { if case .error(let reason) = $0 { reason } else { nil } }
+            #expect(reason.reason.contains("hello sent twice"))
+        }
+    }
+}
