@@ -118,7 +118,6 @@ import Testing
                 .recordsAck(RecordsAck(jobID: "j", attempt: 1, upToSeq: 4)),
                 .finishedAck(JobAttempt(jobID: "j", attempt: 1)),
                 .log(LogLines(jobID: "j", attempt: 1, lines: ["hello"], dropped: 2)),
-                .pointDone(PointDone(jobID: "j", attempt: 1, point: 0, summary: .object(["x": .null]))),
                 .cancel(CancelJob(jobID: "j", attempt: 1, graceSeconds: 10)),
                 .stale(Stale(jobID: "j", attempt: 1, current: 2)),
                 .error(Reason(reason: "bad")),

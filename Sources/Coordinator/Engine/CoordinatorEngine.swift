@@ -144,7 +144,7 @@ public actor CoordinatorEngine {
         enqueue(core.agentDisconnected(agentID, sessionID: sessionID, at: clock()))
     }
 
-    /// Handles one frame from a connected agent. Records go through ``ingest(_:_:)`` instead.
+    /// Handles one frame from a connected agent. Records go through ``ingest(_:from:)`` instead.
     public func handle(_ frame: Frame, from agentID: AgentID) {
         let now = clock()
         switch frame {
@@ -152,13 +152,6 @@ public actor CoordinatorEngine {
         case .accepted(let attempt): enqueue(core.accepted(agentID, attempt, at: now))
         case .log(let lines): enqueue(core.log(agentID, lines, at: now))
         case .finished(let finished): enqueue(core.finished(agentID, finished, at: now))
-        case .pointDone(let point):
-            // Benchmark job kinds will aggregate these; until then they are kept in the job's log.
-            let summary = (try? JSONEncoder().encode(point.summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            let line = "[point \(point.point) done] \(summary)"
-            enqueue(
-                core.log(
-                    agentID, LogLines(jobID: point.jobID, attempt: point.attempt, lines: [line], dropped: 0), at: now))
         case .error(let reason):
             logger.warning("agent reported an error", metadata: ["agent": "\(agentID)", "reason": "\(reason.reason)"])
         case .unknown(let type):
@@ -254,8 +247,6 @@ public enum SchedulerClock {
     private static let origin = ContinuousClock.now
 
     @Sendable public static func now() -> SchedulerTime {
-        let elapsed = ContinuousClock.now - origin
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return SchedulerTime(monotonic: seconds, wall: Date())
+        SchedulerTime(monotonic: (ContinuousClock.now - origin).inSeconds, wall: Date())
     }
 }

@@ -14,7 +14,6 @@ public enum Frame: Hashable, Sendable {
     case accepted(JobAttempt)
     case records(Records)
     case log(LogLines)
-    case pointDone(PointDone)
     case finished(Finished)
     // coordinator → agent
     case welcome(Welcome)
@@ -39,7 +38,6 @@ public enum Frame: Hashable, Sendable {
         case .accepted: "accepted"
         case .records: "records"
         case .log: "log"
-        case .pointDone: "pointDone"
         case .finished: "finished"
         case .welcome: "welcome"
         case .rejected: "rejected"
@@ -68,7 +66,6 @@ extension Frame: Codable {
         case "accepted": self = .accepted(try JobAttempt(from: decoder))
         case "records": self = .records(try Records(from: decoder))
         case "log": self = .log(try LogLines(from: decoder))
-        case "pointDone": self = .pointDone(try PointDone(from: decoder))
         case "finished": self = .finished(try Finished(from: decoder))
         case "welcome": self = .welcome(try Welcome(from: decoder))
         case "rejected": self = .rejected(try Reason(from: decoder))
@@ -94,7 +91,6 @@ extension Frame: Codable {
         case .accepted(let payload): try payload.encode(to: encoder)
         case .records(let payload): try payload.encode(to: encoder)
         case .log(let payload): try payload.encode(to: encoder)
-        case .pointDone(let payload): try payload.encode(to: encoder)
         case .finished(let payload): try payload.encode(to: encoder)
         case .welcome(let payload): try payload.encode(to: encoder)
         case .rejected(let payload): try payload.encode(to: encoder)

@@ -150,20 +150,6 @@ public struct LogLines: Hashable, Sendable, Codable {
     }
 }
 
-public struct PointDone: Hashable, Sendable, Codable {
-    public var jobID: JobID
-    public var attempt: Attempt
-    public var point: Int
-    public var summary: JSONValue
-
-    public init(jobID: JobID, attempt: Attempt, point: Int, summary: JSONValue) {
-        self.jobID = jobID
-        self.attempt = attempt
-        self.point = point
-        self.summary = summary
-    }
-}
-
 public struct Finished: Hashable, Sendable, Codable {
     public var jobID: JobID
     public var attempt: Attempt
