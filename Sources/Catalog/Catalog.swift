@@ -2,7 +2,7 @@ import Foundation
 import Wire
 import Yams
 
-/// The hardware and model catalogs: the built-in files (`Sources/Shared/CatalogData`) plus any
+/// The hardware and model catalogs: the built-in files (`Sources/Catalog/CatalogData`) plus any
 /// a user adds. Every error names the file, the entry and the field.
 public struct Catalog: Sendable {
     public private(set) var hardware: [String: HardwareSpec] = [:]
@@ -21,6 +21,15 @@ public struct Catalog: Sendable {
             try catalog.add(String(contentsOf: url, encoding: .utf8), file: "built-in \(name).yaml")
         }
         return catalog
+    }
+
+    /// The public facts the catalogs were built from, with their sources, and the published
+    /// benchmark points `sweepline sim-calibrate` compares the simulator with.
+    public static func builtInReference() throws -> (text: String, file: String) {
+        guard let url = Bundle.module.url(forResource: "CatalogData/reference", withExtension: "yaml") else {
+            throw YAMLFileError(location: "reference.yaml", message: "the built-in reference file is missing from the bundle")
+        }
+        return (try String(contentsOf: url, encoding: .utf8), "built-in reference.yaml")
     }
 
     public func hardware(_ name: String) throws(YAMLFileError) -> HardwareSpec {

@@ -35,7 +35,7 @@ public struct EfficiencyFactors: Hashable, Sendable {
         calibrated[generation] ?? calibrated["hopper"]!
     }
 
-    /// Fitted against the published points of ../shared/data/reference.yaml (docs/simulator.md).
+    /// Fitted against the published points of the built-in reference.yaml (docs/simulator.md).
     public static let calibrated: [String: EfficiencyFactors] = [
         "hopper": EfficiencyFactors(
             compute: 0.8, memory: 0.55, moe: 1.0, network: 0.7, stepOverheadSeconds: 0.0005,

@@ -10,8 +10,8 @@ struct SimCalibrateCommand: AsyncParsableCommand {
         commandName: "sim-calibrate",
         abstract: "Compare the simulated engine with the published points of reference.yaml (and fit its factors).")
 
-    @Option(help: "The reference file with `published_points`.")
-    var reference = "../shared/data/reference.yaml"
+    @Option(help: "A reference file with `published_points` (default: the one built in, with its sources).")
+    var reference: String?
 
     @Flag(help: "Search the efficiency factors of each GPU generation that has points, and print the best.")
     var fit = false
@@ -20,8 +20,9 @@ struct SimCalibrateCommand: AsyncParsableCommand {
     var requestsPerConcurrency = 10
 
     func run() async throws {
-        let points = try PublishedPoint.load(
-            yaml: try String(contentsOfFile: reference, encoding: .utf8), file: reference)
+        let (text, file) = try reference.map { (try String(contentsOfFile: $0, encoding: .utf8), $0) }
+            ?? Catalog.builtInReference()
+        let points = try PublishedPoint.load(yaml: text, file: file)
         let catalog = try Catalog.builtIn()
         var calibration = Calibration(catalog: catalog, requestsPerConcurrency: requestsPerConcurrency)
         if fit {
