@@ -8,14 +8,16 @@ import Synchronization
 /// endpoints (certificates verified against the system's roots, or the endpoint's CA file),
 /// then HTTP/1.1 and whatever handlers the caller adds.
 enum ClientConnection {
+    /// - Parameter group: the load generator's own loops unless the caller is not measuring.
     static func open<Inbound: Sendable, Outbound: Sendable>(
         to endpoint: BenchEndpoint, connectTimeout: TimeAmount = .seconds(10),
+        on group: any EventLoopGroup = LoadGeneratorLoops.group,
         handlers: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { _ in }
     ) async throws -> NIOAsyncChannel<Inbound, Outbound> {
         let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
         // A name is checked against the certificate's DNS names; an address, against its IP ones.
         let serverName = (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
-        return try await ClientBootstrap(group: LoadGeneratorLoops.group)
+        return try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
             .connect(host: endpoint.host, port: endpoint.port) { channel in

@@ -2,21 +2,31 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A plain request on a connection of its own, answered in full: readiness polls, `/tokenize`,
-/// calibration requests. Never on a measured path.
-package enum OneShotHTTP {
-    package struct Response: Sendable {
-        package var status: Int
-        package var body: [UInt8]
+/// Sweepline's one plain HTTP/1.1 client: a request on a connection of its own, answered in
+/// full. The load generator's readiness polls, `/tokenize` and calibration requests use it, and
+/// so does the CLI's ``APIClient``; nothing measured goes through it (that is
+/// ``KeepAliveWorker``'s job).
+///
+/// Written on NIOHTTP1 rather than async-http-client: the load generator needs its own
+/// pipeline for stamping tokens anyway, these calls need no pooling, redirects or HTTP/2, and
+/// async-http-client would add minutes to every clean build (docs/architecture.md).
+public enum OneShotHTTP {
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: [UInt8]
     }
 
-    package static func send(
+    /// Sends one request (a JSON `body` unless GET) and reads the whole answer, within `timeout`.
+    /// - Parameter group: the load generator's loops by default; callers that are not part of a
+    ///   measurement (the CLI) pass their own, so they never share the threads that stamp tokens.
+    public static func send(
         _ method: HTTPMethod, _ path: String, body: String? = nil, to endpoint: BenchEndpoint,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30), on group: (any EventLoopGroup)? = nil
     ) async throws -> Response {
         try await withTimeout(timeout) {
             let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> =
-                try await ClientConnection.open(to: endpoint, connectTimeout: .seconds(5))
+                try await ClientConnection.open(
+                    to: endpoint, connectTimeout: .seconds(5), on: group ?? LoadGeneratorLoops.group)
             return try await channel.executeThenClose { inbound, outbound in
                 try await outbound.write(
                     contentsOf: StreamedRequest.requestParts(

@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+import LoadGenerator
 import NIOHTTP1
 import NIOPosix
 import Wire
@@ -12,7 +12,7 @@ public struct APIError: Error, CustomStringConvertible {
 }
 
 /// The operator commands' client for the coordinator's HTTP API: one request per connection,
-/// on the NIO HTTP/1.1 codec the project already builds.
+/// through the project's one HTTP/1.1 client (``OneShotHTTP``), on the process's own event loops.
 public struct APIClient: Sendable {
     public var host: String
     public var port: Int
@@ -52,45 +52,18 @@ public struct APIClient: Sendable {
 
     /// The raw body of a 2xx answer.
     public func send(_ method: HTTPMethod, _ path: String, body: Data = Data()) async throws -> Data {
-        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        let response: OneShotHTTP.Response
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(5))
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                            wrappingChannelSynchronously: channel)
-                    }
-                }
+            response = try await OneShotHTTP.send(
+                method, path, body: String(decoding: body, as: UTF8.self),
+                to: BenchEndpoint(host: host, port: port, model: "", path: path, apiKey: token),
+                timeout: .seconds(60), on: MultiThreadedEventLoopGroup.singleton)
         } catch {
             throw APIError(status: 0, message: "cannot reach the coordinator at http://\(host):\(port): \(error)")
         }
-        let (status, answer) = try await channel.executeThenClose { inbound, outbound in
-            var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
-            head.headers.add(name: "Host", value: "\(host):\(port)")
-            head.headers.add(name: "Connection", value: "close")
-            head.headers.add(name: "Content-Length", value: String(body.count))
-            if let token { head.headers.add(name: "Authorization", value: "Bearer \(token)") }
-            // One write: the server may answer (and close, as asked) as soon as it has the head,
-            // and a later separate write of the end would then fail on a closed channel.
-            var parts: [HTTPClientRequestPart] = [.head(head)]
-            if !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            parts.append(.end(nil))
-            try await outbound.write(contentsOf: parts)
-            var status = 0
-            var collected = ByteBuffer()
-            for try await part in inbound {
-                switch part {
-                case .head(let head): status = Int(head.status.code)
-                case .body(var chunk): collected.writeBuffer(&chunk)
-                case .end: return (status, Data(collected.readableBytesView))
-                }
-            }
-            return (status, Data(collected.readableBytesView))
-        }
-        guard (200..<300).contains(status) else {
-            throw APIError(status: status, message: Self.errorMessage(answer))
+        let answer = Data(response.body)
+        guard (200..<300).contains(response.status) else {
+            throw APIError(status: response.status, message: Self.errorMessage(answer))
         }
         return answer
     }
