@@ -8,27 +8,27 @@ import Wire
 public enum AMDSMIInventory {
     public static let arguments = ["static", "--json"]
 
-    public struct ParseError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { "amd-smi output: \(message)" }
-    }
+    /// One error type for every GPU tool's output, inventory and telemetry alike.
+    public typealias ParseError = TelemetryParseError
 
     public static func parse(_ output: String) throws -> [GPUDevice] {
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
         } catch {
-            throw ParseError(message: "not JSON (\(error))")
+            throw ParseError(tool: "amd-smi", message: "not JSON (\(error))")
         }
         guard let entries = AMDSMIGPUList.entries(in: root) else {
-            throw ParseError(message: "expected a `gpu_data` list")
+            throw ParseError(tool: "amd-smi", message: "expected a `gpu_data` list")
         }
         return try entries.enumerated().map { position, entry in
             guard let index = entry["gpu"]?.doubleValue.map({ Int($0) }) else {
-                throw ParseError(message: "entry \(position) has no `gpu` index")
+                throw ParseError(tool: "amd-smi", message: "entry \(position) has no `gpu` index")
             }
             let name = entry["asic"]?["market_name"]?.stringValue ?? entry["board"]?["product_name"]?.stringValue
-            guard let name, !name.isEmpty else { throw ParseError(message: "GPU \(index) has no asic.market_name") }
+            guard let name, !name.isEmpty else {
+                throw ParseError(tool: "amd-smi", message: "GPU \(index) has no asic.market_name")
+            }
             var memoryMiB = 0
             if let size = entry["vram"]?["size"], let value = size["value"]?.doubleValue {
                 // amd-smi prints MiB with the unit "MB"; accept GB too.

@@ -12,11 +12,8 @@ public enum NvidiaSMIInventory {
         "--query-gpu=index,name,memory.total,driver_version,uuid", "--format=csv,noheader,nounits",
     ]
 
-    public struct ParseError: Error, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-        public var description: String { "nvidia-smi output, line \(line): \(message)" }
-    }
+    /// One error type for every GPU tool's output, inventory and telemetry alike.
+    public typealias ParseError = TelemetryParseError
 
     public static func parse(_ output: String) throws -> [GPUDevice] {
         var columns = ["index", "name", "memory.total", "driver_version", "uuid"]
@@ -37,15 +34,18 @@ public enum NvidiaSMIInventory {
                 return fields[index]
             }
             guard let indexText = field("index"), let index = Int(indexText) else {
-                throw ParseError(line: number + 1, message: "expected a GPU index first, got `\(line)`")
+                throw ParseError(
+                    tool: "nvidia-smi", line: number + 1, message: "expected a GPU index first, got `\(line)`")
             }
             guard let name = field("name"), !name.isEmpty else {
-                throw ParseError(line: number + 1, message: "no GPU name in `\(line)`")
+                throw ParseError(tool: "nvidia-smi", line: number + 1, message: "no GPU name in `\(line)`")
             }
             let memoryText = (field("memory.total") ?? "").replacingOccurrences(of: "MiB", with: "")
                 .trimmingCharacters(in: .whitespaces)
             guard let memory = Int(memoryText) else {
-                throw ParseError(line: number + 1, message: "memory.total `\(memoryText)` is not a number of MiB")
+                throw ParseError(
+                    tool: "nvidia-smi", line: number + 1, message: "memory.total `\(memoryText)` is not a number of MiB"
+                )
             }
             devices.append(
                 GPUDevice(

@@ -1,4 +1,5 @@
-/// A telemetry tool printed something the parser cannot read: which tool, where, and what.
+/// A GPU tool (nvidia-smi, amd-smi) printed something a parser cannot read — its inventory or
+/// its telemetry: which tool, where, and what.
 ///
 /// ```
 /// nvidia-smi output, line 7: power.draw `12,5 W` is not a number (expected watts, `[N/A]` for none)
