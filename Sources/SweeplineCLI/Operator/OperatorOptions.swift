@@ -9,20 +9,21 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where the coordinator is and who is asking; shared by every operator command.
 struct OperatorOptions: ParsableArguments {
-    @Option(help: "The coordinator's HTTP API (or set SWEEPLINE_URL).")
-    var url: String = ProcessInfo.processInfo.environment["SWEEPLINE_URL"] ?? "http://127.0.0.1:7410"
+    @Option(help: "The coordinator's HTTP API (or set SWEEPLINE_URL; default http://127.0.0.1:7410).")
+    var url: String?
 
     @Option(help: "File holding a bearer token (or set SWEEPLINE_TOKEN).")
     var tokenFile: String?
 
-    func client() throws -> APIClient {
+    func client(in context: CommandContext) throws -> APIClient {
         let token: String?
         if let tokenFile {
             token = try Secrets.read(file: tokenFile, purpose: "API token")
         } else {
-            token = ProcessInfo.processInfo.environment["SWEEPLINE_TOKEN"]
+            token = context.environment["SWEEPLINE_TOKEN"]
         }
-        return try APIClient(url: url, token: token)
+        return try APIClient(
+            url: url ?? context.environment["SWEEPLINE_URL"] ?? "http://127.0.0.1:7410", token: token)
     }
 }
 
@@ -30,16 +31,4 @@ struct OperatorOptions: ParsableArguments {
 struct FormatOption: ParsableArguments {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
-}
-
-/// Prints an API body as indented JSON with sorted keys.
-func printJSON(_ body: Data) {
-    if let object = try? JSONSerialization.jsonObject(with: body),
-        let pretty = try? JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    {
-        print(String(decoding: pretty, as: UTF8.self))
-    } else {
-        print(String(decoding: body, as: UTF8.self))
-    }
 }

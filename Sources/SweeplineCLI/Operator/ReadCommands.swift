@@ -2,35 +2,36 @@ import ArgumentParser
 import Foundation
 import Wire
 
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show jobs by state, agents and GPUs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
-    func run() async throws {
-        try await show(try connection.client(), "/v1/status", as: output.format, render: Rendering.status)
+    func run(in context: CommandContext) async throws {
+        try await show(
+            context, try connection.client(in: context), "/v1/status", as: output.format, render: Rendering.status)
     }
 }
 
-struct JobsCommand: AsyncParsableCommand {
+struct JobsCommand: OperatorCommand {
     static let configuration = CommandConfiguration(commandName: "jobs", abstract: "List jobs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
     @Option(help: "Only jobs in this state: \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
     var state: String?
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         if let state, JobState(rawValue: state) == nil {
             throw ValidationError(
                 "unknown state `\(state)`; known: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let path = "/v1/jobs" + (state.map { "?state=\($0)" } ?? "")
-        try await show(try connection.client(), path, as: output.format, render: Rendering.jobs)
+        try await show(context, try connection.client(in: context), path, as: output.format, render: Rendering.jobs)
     }
 }
 
-struct JobCommand: AsyncParsableCommand {
+struct JobCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "job", abstract: "Show one job: attempts, agent, state history, log tail, record count.")
     @OptionGroup var connection: OperatorOptions
@@ -40,29 +41,33 @@ struct JobCommand: AsyncParsableCommand {
     @Option(help: "Log lines to show.")
     var log = 20
 
-    func run() async throws {
-        try await show(try connection.client(), "/v1/jobs/\(id)?log=\(log)", as: output.format, render: Rendering.job)
+    func run(in context: CommandContext) async throws {
+        try await show(
+            context, try connection.client(in: context), "/v1/jobs/\(id)?log=\(log)", as: output.format,
+            render: Rendering.job)
     }
 }
 
-struct AgentsCommand: AsyncParsableCommand {
+struct AgentsCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents", abstract: "List agents with their GPUs and jobs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
-    func run() async throws {
-        try await show(try connection.client(), "/v1/agents", as: output.format, render: Rendering.agents)
+    func run(in context: CommandContext) async throws {
+        try await show(
+            context, try connection.client(in: context), "/v1/agents", as: output.format, render: Rendering.agents)
     }
 }
 
 /// Fetches `path` and prints it: the API's JSON as it is, or the rendering for people.
-func show<Body: Decodable>(_ client: APIClient, _ path: String, as format: OutputFormat, render: (Body) -> String)
-    async throws
-{
+func show<Body: Decodable>(
+    _ context: CommandContext, _ client: APIClient, _ path: String, as format: OutputFormat,
+    render: (Body) -> String
+) async throws {
     let body = try await client.send(.GET, path)
     switch format {
-    case .json: printJSON(body)
-    case .table: print(render(try APIClient.decoder.decode(Body.self, from: body)))
+    case .json: context.writeJSON(body)
+    case .table: context.write(render(try APIClient.decoder.decode(Body.self, from: body)))
     }
 }

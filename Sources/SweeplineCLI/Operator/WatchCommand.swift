@@ -22,7 +22,7 @@ struct WatchCommand: AsyncParsableCommand {
     var untilDone = false
 
     func run() async throws {
-        let client = try connection.client()
+        let client = try connection.client(in: .standard)
         let exitCode = try await Self.watch(
             client: client, interval: interval, untilDone: untilDone, terminal: isatty(STDOUT_FILENO) == 1)
         if exitCode != 0 { throw ExitCode(exitCode) }

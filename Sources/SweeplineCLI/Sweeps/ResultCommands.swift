@@ -4,24 +4,25 @@ import Foundation
 import Results
 
 /// Fetches a sweep's point results, computed by the coordinator from its stored records.
-func fetchResults(_ connection: OperatorOptions, sweep: String) async throws -> [PointResult] {
-    try await connection.client().get("/v1/sweeps/\(sweep)/results")
+func fetchResults(_ connection: OperatorOptions, _ context: CommandContext, sweep: String) async throws -> [PointResult]
+{
+    try await connection.client(in: context).get("/v1/sweeps/\(sweep)/results")
 }
 
-struct SweepsCommand: AsyncParsableCommand {
+struct SweepsCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweeps", abstract: "List sweep runs and their progress.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 
-    func run() async throws {
-        let client = try connection.client()
+    func run(in context: CommandContext) async throws {
+        let client = try connection.client(in: context)
         if output.format == .json {
-            printJSON(try await client.send(.GET, "/v1/sweeps"))
+            context.writeJSON(try await client.send(.GET, "/v1/sweeps"))
             return
         }
         let sweeps: [SweepSummary] = try await client.get("/v1/sweeps")
-        print(
+        context.write(
             Rendering.table(
                 ["SWEEP", "NAME", "JOBS", "POINTS", "STATE", "VS BASELINE"],
                 sweeps.map { sweep in
@@ -35,7 +36,7 @@ struct SweepsCommand: AsyncParsableCommand {
     }
 }
 
-struct ResultsCommand: AsyncParsableCommand {
+struct ResultsCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "results", abstract: "A sweep's point results: figures, cost, power, validity.")
     @OptionGroup var connection: OperatorOptions
@@ -50,20 +51,20 @@ struct ResultsCommand: AsyncParsableCommand {
         case table, json, csv
     }
 
-    func run() async throws {
-        let results = try await fetchResults(connection, sweep: sweep)
+    func run(in context: CommandContext) async throws {
+        let results = try await fetchResults(connection, context, sweep: sweep)
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        case .csv: print(ResultRendering.csv(results, tier: tier))
-        case .table: print(ResultRendering.table(results, tier: tier))
+            context.write(String(decoding: try encoder.encode(results), as: UTF8.self))
+        case .csv: context.write(ResultRendering.csv(results, tier: tier))
+        case .table: context.write(ResultRendering.table(results, tier: tier))
         }
     }
 }
 
-struct ParetoCommand: AsyncParsableCommand {
+struct ParetoCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "The Pareto frontiers of a sweep (tok/s/GPU against tok/s/user), per hardware × engine × precision.")
@@ -73,12 +74,12 @@ struct ParetoCommand: AsyncParsableCommand {
     @Option(help: "Price tier for $/M tokens.")
     var tier = "neocloud_own"
 
-    func run() async throws {
-        print(ResultRendering.pareto(try await fetchResults(connection, sweep: sweep), tier: tier))
+    func run(in context: CommandContext) async throws {
+        context.write(ResultRendering.pareto(try await fetchResults(connection, context, sweep: sweep), tier: tier))
     }
 }
 
-struct ReportCommand: AsyncParsableCommand {
+struct ReportCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write a sweep's results as one self-contained HTML file with charts.")
     @OptionGroup var connection: OperatorOptions
@@ -89,16 +90,16 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Price tier for $/M tokens.")
     var tier = "neocloud_own"
 
-    func run() async throws {
-        let results = try await fetchResults(connection, sweep: sweep)
-        let baseline: BaselineComparison = try await connection.client().get("/v1/sweeps/\(sweep)/baseline")
+    func run(in context: CommandContext) async throws {
+        let results = try await fetchResults(connection, context, sweep: sweep)
+        let baseline: BaselineComparison = try await connection.client(in: context).get("/v1/sweeps/\(sweep)/baseline")
         try ResultRendering.writeReport(
             results, sweepName: results.first?.sweepName ?? sweep, tier: tier, baseline: baseline, to: output)
-        print("wrote \(output): \(results.count) points")
+        context.write("wrote \(output): \(results.count) points")
     }
 }
 
-struct CompareCommand: AsyncParsableCommand {
+struct CompareCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare two sweep runs point by point: changes, noise bands from repeats, regressions.",
@@ -112,17 +113,18 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "The sweep id to compare with the baseline.")
     var candidate: String?
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         guard let candidate else {
-            let comparison: BaselineComparison = try await connection.client().get("/v1/sweeps/\(baseline)/baseline")
-            print(ResultRendering.baseline(comparison))
+            let comparison: BaselineComparison = try await connection.client(in: context).get(
+                "/v1/sweeps/\(baseline)/baseline")
+            context.write(ResultRendering.baseline(comparison))
             if !comparison.regressions.isEmpty { throw ExitCode(3) }
             return
         }
         let comparison = SweepComparison(
-            baseline: try await fetchResults(connection, sweep: baseline),
-            candidate: try await fetchResults(connection, sweep: candidate))
-        print(ResultRendering.comparison(comparison))
+            baseline: try await fetchResults(connection, context, sweep: baseline),
+            candidate: try await fetchResults(connection, context, sweep: candidate))
+        context.write(ResultRendering.comparison(comparison))
         if !comparison.regressions.isEmpty { throw ExitCode(3) }
     }
 }

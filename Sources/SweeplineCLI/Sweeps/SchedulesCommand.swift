@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-struct SchedulesCommand: AsyncParsableCommand {
+struct SchedulesCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedules",
         abstract: "List the sweeps that run by themselves, with their last and next run.",
@@ -12,16 +12,16 @@ struct SchedulesCommand: AsyncParsableCommand {
     @Option(help: "Remove the schedule of this name (runs already started go on).")
     var remove: String?
 
-    func run() async throws {
-        let client = try connection.client()
+    func run(in context: CommandContext) async throws {
+        let client = try connection.client(in: context)
         if let remove {
             let name =
                 remove.addingPercentEncoding(
                     withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? remove
             _ = try await client.send(.DELETE, "/v1/schedules/\(name)")
-            print("removed schedule \(remove)")
+            context.write("removed schedule \(remove)")
             return
         }
-        try await show(client, "/v1/schedules", as: output.format, render: Rendering.schedules)
+        try await show(context, client, "/v1/schedules", as: output.format, render: Rendering.schedules)
     }
 }

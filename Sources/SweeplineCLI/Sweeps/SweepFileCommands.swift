@@ -18,23 +18,23 @@ func readSweepFile(_ file: String) throws -> (text: String, spec: SweepSpec) {
     }
 }
 
-struct ValidateCommand: AsyncParsableCommand {
+struct ValidateCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Check a sweep file: every field, with the line and column of any mistake.")
     @Argument(help: "The sweep file.")
     var file: String
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         let (_, spec) = try readSweepFile(file)
         let jobs = SweepExpansion.jobs(spec, sweepID: "validate")
         let points = jobs.reduce(0) { $0 + ($1.benchmark?.points.count ?? 0) }
-        print(
+        context.write(
             "\(file): sweep `\(spec.name)` is valid: \(spec.entries.count) entries, \(jobs.count) jobs, \(points) points"
         )
     }
 }
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the jobs and points a sweep file expands to, and the GPU-hours it will take, before it runs.")
@@ -42,7 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
     var file: String
     @OptionGroup var output: FormatOption
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         let (_, spec) = try readSweepFile(file)
         let plan = SweepPlan(spec, catalog: try Catalog.builtIn())
         if output.format == .json {
@@ -57,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
                 return row
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            context.write(String(decoding: data, as: UTF8.self))
             return
         }
         var table: [[String]] = []
@@ -69,12 +69,12 @@ struct PlanCommand: AsyncParsableCommand {
                 job.spec.name, String(job.spec.gpus), String(job.spec.benchmark?.points.count ?? 0), estimate,
             ])
         }
-        print(Rendering.table(["JOB", "GPUS", "POINTS", "ESTIMATE"], table))
+        context.write(Rendering.table(["JOB", "GPUS", "POINTS", "ESTIMATE"], table))
         let hours =
             plan.gpuHours.map { String(format: "%.1f GPU-hours", $0) }
             ?? "GPU-hours unknown (engines the catalogs do not know)"
         let refused = plan.jobs.filter { $0.refused != nil }.count
-        print(
+        context.write(
             "\n\(plan.jobs.count) jobs, \(plan.points) points, \(hours) on the real hardware (estimated with the simulated engine)"
                 + (refused > 0 ? "; \(refused) deployments do not fit their GPUs and will fail" : ""))
     }
