@@ -27,7 +27,8 @@ public struct Catalog: Sendable {
     /// benchmark points `sweepline sim-calibrate` compares the simulator with.
     public static func builtInReference() throws -> (text: String, file: String) {
         guard let url = Bundle.module.url(forResource: "CatalogData/reference", withExtension: "yaml") else {
-            throw YAMLFileError(location: "reference.yaml", message: "the built-in reference file is missing from the bundle")
+            throw YAMLFileError(
+                location: "reference.yaml", message: "the built-in reference file is missing from the bundle")
         }
         return (try String(contentsOf: url, encoding: .utf8), "built-in reference.yaml")
     }

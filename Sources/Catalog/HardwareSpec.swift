@@ -1,4 +1,5 @@
 import Wire
+
 /// One GPU type, as the kernel cost model needs it. Units are SI: bytes, bytes/s, FLOP/s.
 public struct HardwareSpec: Hashable, Sendable {
     public var name: String

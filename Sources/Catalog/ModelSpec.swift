@@ -1,4 +1,5 @@
 import Wire
+
 /// A model's architecture, as far as serving cost depends on it.
 public struct ModelSpec: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable { case dense, moe }

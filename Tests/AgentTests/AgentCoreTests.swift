@@ -12,7 +12,8 @@ import Wire
             inventory: Inventory(
                 hostname: "n1", vendor: .nvidia,
                 gpus: (0..<2).map {
-                    GPUDevice(index: $0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-\($0)")
+                    GPUDevice(
+                        index: $0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-\($0)")
                 },
                 cpuCores: 8),
             baseEnvironment: [:])
@@ -61,7 +62,9 @@ import Wire
                         detail: "GPU 0 on n1 is still in use by another attempt")),
             ])
         let missing = core.received(Self.assign("j-3", gpus: [7]))
-        #expect(Self.sent(missing).last.map { if case .finished(let f) = $0 { f.detail } else { "" } } == "GPU 7 does not exist on n1")
+        #expect(
+            Self.sent(missing).last.map { if case .finished(let f) = $0 { f.detail } else { "" } }
+                == "GPU 7 does not exist on n1")
     }
 
     @Test func batches_areNumberedFromOne_andTheWindowCloses() {
@@ -137,12 +140,14 @@ import Wire
         _ = core.jobEnded(Self.attempt, outcome: .canceled, detail: "stopped on request")
         #expect(
             core.outputDrained(Self.attempt) == [
-                .send(.finished(Finished(jobID: "j-1", attempt: 1, outcome: .interrupted, detail: "stopped on request")))
+                .send(
+                    .finished(Finished(jobID: "j-1", attempt: 1, outcome: .interrupted, detail: "stopped on request")))
             ])
         let late = Self.sent(core.received(Self.assign("j-2", gpus: [1])))
         #expect(
             late.last
-                == .finished(Finished(jobID: "j-2", attempt: 1, outcome: .interrupted, detail: "agent is shutting down")))
+                == .finished(
+                    Finished(jobID: "j-2", attempt: 1, outcome: .interrupted, detail: "agent is shutting down")))
     }
 
     @Test func heartbeat_countsDropsReportedAndPending() {

@@ -52,7 +52,8 @@ import Wire
                 inventory: Inventory(
                     hostname: agentID, vendor: .nvidia,
                     gpus: [
-                        GPUDevice(index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-0")
+                        GPUDevice(
+                            index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "GPU-0")
                     ], cpuCores: 8),
                 labels: [:], holding: []))
     }
@@ -96,7 +97,8 @@ import Wire
                 burst.append(
                     .records(
                         Records(
-                            jobID: jobID, attempt: assign.attempt, seq: seq, records: RecordsJSON(records), dropped: 0)))
+                            jobID: jobID, attempt: assign.attempt, seq: seq, records: RecordsJSON(records), dropped: 0))
+                )
             }
             burst.append(
                 .finished(Finished(jobID: jobID, attempt: assign.attempt, outcome: .succeeded, detail: "exit code 0")))
@@ -119,7 +121,10 @@ import Wire
 
             #expect(await engine.job(jobID)?.state == .succeeded)
             let counts = try await store.recordCounts(of: jobID)
-            #expect(counts == [RecordCount(attempt: assign.attempt, batches: batches, records: batches * perBatch, dropped: 0)])
+            #expect(
+                counts == [
+                    RecordCount(attempt: assign.attempt, batches: batches, records: batches * perBatch, dropped: 0)
+                ])
             #expect(try await store.records(of: jobID, attempt: assign.attempt).count == batches * perBatch)
         }
     }

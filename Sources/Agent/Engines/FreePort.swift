@@ -1,4 +1,5 @@
 import LoadGenerator
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

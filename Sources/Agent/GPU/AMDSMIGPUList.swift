@@ -1,4 +1,5 @@
 import Wire
+
 /// The per-GPU entries of any `amd-smi … --json` output: ROCm 7 wraps them as
 /// `{"gpu_data": [...]}`, ROCm 6 prints the list alone. Both the inventory (`static`) and the
 /// power samples (`metric`) read them through here.

@@ -1,4 +1,5 @@
 import Wire
+
 /// Which of `amd-smi metric`'s fields make a `GPUTelemetrySample`, by the names its CSV header
 /// and its JSON keys share (`amd-smi metric --power --clock --temperature --usage`):
 ///

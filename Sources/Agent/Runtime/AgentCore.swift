@@ -192,7 +192,8 @@ struct AgentCore {
         guard var entry = held[attempt] else { return [] }
         let note = Action.log(
             .warning,
-            "coordinator says attempt \(attempt) is stale (current: \(current.map(String.init) ?? "none")); stopping it")
+            "coordinator says attempt \(attempt) is stale (current: \(current.map(String.init) ?? "none")); stopping it"
+        )
         if entry.finished != nil {
             held[attempt] = nil
             return [note, .forget(attempt)]

@@ -1,5 +1,5 @@
-import Wire
 import Results
+import Wire
 
 /// Turns a sweep into jobs: one job per engine deployment (entry × tp × ep × dp-attention ×
 /// repeat), its points (scenario × concurrency) in order. Pure: the same spec gives the same jobs.

@@ -1,5 +1,6 @@
-import Wire
 import Results
+import Wire
+
 /// A sweep as its file describes it: entries of model × engine × precision × hardware, each
 /// with scenarios (ISL/OSL pairs) and a search space of parallelism × concurrency.
 public struct SweepSpec: Hashable, Sendable, Codable {

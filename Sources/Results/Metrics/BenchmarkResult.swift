@@ -1,4 +1,5 @@
 import Wire
+
 /// A point's result as JSON whose field names match vLLM's `bench serve --save-result`
 /// (`completed`, `request_throughput`, `mean_ttft_ms`, `p99_itl_ms`, …), so existing notebooks and
 /// InferenceMAX's result processing read it, with Sweepline's own figures under `sweepline`.

@@ -1,4 +1,5 @@
 import Wire
+
 /// The figures of one point (metrics.md, "Per point"), from its request records.
 ///
 /// Failed requests count as sent and failed and stay out of every latency and throughput figure.

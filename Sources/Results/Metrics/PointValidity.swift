@@ -1,4 +1,5 @@
 import Wire
+
 /// Whether a point can stand, and if not, every reason (metrics.md, "Point validity"). Invalid
 /// points are stored and shown, never dropped, and never on a frontier.
 public struct PointValidity: Hashable, Sendable, Codable {

@@ -1,4 +1,5 @@
 import Wire
+
 /// Optional latency targets for goodput (metrics.md): a request is good when it meets every one.
 public struct ServiceLevelObjectives: Hashable, Sendable, Codable {
     public var ttft: Double?

@@ -1,4 +1,5 @@
 import Wire
+
 /// One measured point of a sweep as users read it: what was deployed, the load, the figures of
 /// metrics.md computed from the stored request records, cost and power, whether it stands, and
 /// where it came from.

@@ -1,5 +1,5 @@
-import Wire
 import Results
+import Wire
 
 /// The `sim` engine in virtual time: no server and no client; the engine core computes each
 /// point's request records in simulated seconds, as fast as the CPU allows.

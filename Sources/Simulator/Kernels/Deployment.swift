@@ -1,5 +1,5 @@
-import Wire
 import Catalog
+import Wire
 
 /// One engine deployment on simulated GPUs: what runs, on what, split how.
 public struct Deployment: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Results
+
 /// The four charts drawn for each scenario, and the tooltip every marker carries.
 ///
 /// All four mark the same points the same way (colour and shape by frontier group, emphasis by

@@ -1,4 +1,5 @@
 import Results
+
 /// The points of one model at one scenario (input and output length): the unit the report draws
 /// its charts for, since throughput and latency are only comparable at the same model and lengths.
 /// Within it, the points are split by frontier group, each with its own Pareto frontier.

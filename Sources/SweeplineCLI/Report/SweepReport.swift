@@ -1,4 +1,5 @@
 import Results
+
 /// A sweep's results as one self-contained HTML page: inline CSS and SVG, no script, no external
 /// URL, so it can be mailed, attached to a ticket or opened on an air-gapped machine.
 ///

@@ -20,7 +20,8 @@ struct SimCalibrateCommand: AsyncParsableCommand {
     var requestsPerConcurrency = 10
 
     func run() async throws {
-        let (text, file) = try reference.map { (try String(contentsOfFile: $0, encoding: .utf8), $0) }
+        let (text, file) =
+            try reference.map { (try String(contentsOfFile: $0, encoding: .utf8), $0) }
             ?? Catalog.builtInReference()
         let points = try PublishedPoint.load(yaml: text, file: file)
         let catalog = try Catalog.builtIn()

@@ -1,4 +1,5 @@
 @testable import Agent
+
 /// Real tool output, copied from public sources for the telemetry tests. Nothing here is
 /// hand-written and no value was changed; the only edits are cutting whole rows, as noted.
 enum TelemetryRecordings {

@@ -1,4 +1,5 @@
 import Wire
+
 // The JSON bodies of the coordinator's HTTP API (docs/openapi.yaml), shared with the CLI.
 
 /// An agent with what the coordinator knows of it right now.
