@@ -65,6 +65,18 @@ struct StoreCheck: Sendable, CustomStringConvertible {
                 ])
             #expect(try await store.records(of: running.id, attempt: 1).isEmpty)
         },
+        StoreCheck(description: "records and state changes in one transaction, in order, each batch answered") {
+            store in
+            let running = job(1, state: .running, agent: "a")
+            var finished = running
+            finished.state = .succeeded
+            let results = try await store.apply([
+                .job(running), .records(batch(running, seq: 1)), .job(finished), .records(batch(running, seq: 2)),
+            ])
+            #expect(results == [.stored, .stale], "the batch after the job ended is refused")
+            #expect(try await store.recordCounts(of: running.id).first?.batches == 1)
+            #expect(try await store.apply([.job(job(2))]).isEmpty)
+        },
         StoreCheck(description: "records from many concurrent writers are all stored") { store in
             let jobs = (1...20).map { job($0, state: .running, agent: "a") }
             try await store.apply(jobs.map { .job($0) })

@@ -12,7 +12,6 @@ public actor CoordinatorEngine {
 
     private var core: SchedulerCore
     private var schedules: ScheduleBook
-    private let store: any SweeplineStore
     private let clock: @Sendable () -> SchedulerTime
     private let logger: Logger
     private var sessions: [AgentID: (sessionID: String, outbox: Outbox)] = [:]
@@ -27,7 +26,6 @@ public actor CoordinatorEngine {
         let state = try await store.recover()
         self.core = SchedulerCore(configuration: configuration, recovering: state, at: clock())
         self.schedules = ScheduleBook(state.schedules)
-        self.store = store
         self.clock = clock
         self.logger = logger
         let onAgents = state.jobs.filter { $0.state.isOnAgent }.count
@@ -172,10 +170,16 @@ public actor CoordinatorEngine {
         case .stale(let current):
             return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: current))
         case .store:
+            try checkHealthy()
             let batch = RecordBatch(
                 jobID: records.jobID, attempt: records.attempt, seq: records.seq, agentID: agentID,
                 records: records.records, dropped: records.dropped, receivedAt: clock().wall)
-            switch try await store.appendRecords(batch) {
+            // Through the same queue as every decision: one group commit, and a decision queued
+            // after these records (the attempt's end) commits after them.
+            let stored = try await withCheckedThrowingContinuation { continuation in
+                writes.push(StateWriter.Write(changes: [.records(batch)], frames: [], done: .records(continuation)))
+            }
+            switch stored {
             case .stored, .duplicate:
                 core.recordsStored(attempt, seq: records.seq)
                 return ack
@@ -218,7 +222,7 @@ public actor CoordinatorEngine {
         let frames = decision.frames.compactMap { outbound in
             sessions[outbound.agentID].map { ($0.outbox, outbound.frame) }
         }
-        writes.push(StateWriter.Write(changes: decision.changes, frames: frames, done: done))
+        writes.push(StateWriter.Write(changes: decision.changes, frames: frames, done: done.map { .decision($0) }))
     }
 
     private func commit(_ decision: Decision) async throws {
@@ -228,7 +232,7 @@ public actor CoordinatorEngine {
     /// The store failed: refuse further changes, and fail what is waiting.
     func writerFailed(_ error: any Error) {
         failure = "\(error)"
-        for write in writes.takeAll() { write.done?.resume(throwing: error) }
+        writes.finish(failing: error)
         for session in sessions.values { session.outbox.finish() }
         sessions = [:]
     }

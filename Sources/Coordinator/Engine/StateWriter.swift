@@ -2,16 +2,46 @@ import Logging
 import ServiceLifecycle
 import Wire
 
-/// Makes the engine's decisions durable in the order they were made, then sends their frames.
+/// Makes the engine's decisions and the agents' record batches durable in the order they were
+/// queued, then sends the decisions' frames and answers whoever waits.
 ///
-/// Everything queued while one transaction commits goes into the next, so a burst of decisions
-/// shares one fsync. A store failure is fatal to the coordinator: nothing after it is
-/// acknowledged, and the process exits so that a restart resumes from what is stored.
+/// This is the coordinator's one group commit: everything queued while one transaction commits
+/// goes into the next, so a burst of decisions and the batches of many streaming agents share
+/// one fsync, and a job's records always commit before a decision queued after them. A store
+/// failure is fatal to the coordinator: nothing after it is acknowledged, and the process exits
+/// so that a restart resumes from what is stored.
 public struct StateWriter: Service {
     struct Write: Sendable {
+        /// Who waits for the commit: an operator's call, or a session storing records.
+        enum Waiter: Sendable {
+            case decision(CheckedContinuation<Void, any Error>)
+            case records(CheckedContinuation<RecordAppendResult, any Error>)
+        }
+
         var changes: [StoreChange]
         var frames: [(CoordinatorEngine.Outbox, Frame)]
-        var done: CheckedContinuation<Void, any Error>?
+        var done: Waiter?
+
+        func fail(_ error: any Error) {
+            switch done {
+            case .decision(let continuation): continuation.resume(throwing: error)
+            case .records(let continuation): continuation.resume(throwing: error)
+            case nil: break
+            }
+        }
+
+        /// Resumes the waiter; `results` are this write's records outcomes, in order.
+        func succeed(_ results: ArraySlice<RecordAppendResult>) {
+            switch done {
+            case .decision(let continuation): continuation.resume()
+            case .records(let continuation): continuation.resume(returning: results.first ?? .stale)
+            case nil: break
+            }
+        }
+
+        var recordBatches: Int {
+            changes.reduce(0) { count, change in if case .records = change { count + 1 } else { count } }
+        }
     }
 
     let engine: CoordinatorEngine
@@ -36,24 +66,35 @@ public struct StateWriter: Service {
     }
 
     private func loop() async {
+        // Whatever is queued once the loop has ended is refused rather than left waiting.
+        defer { engine.writes.finish(failing: CoordinatorStopping()) }
         while true {
             let writes = await engine.writes.next()
             if writes.isEmpty { return }
+            let results: [RecordAppendResult]
             do {
-                try await store.apply(writes.flatMap(\.changes))
+                results = try await store.apply(writes.flatMap(\.changes))
             } catch is CancellationError {
-                for write in writes { write.done?.resume(throwing: CancellationError()) }
+                for write in writes { write.fail(CancellationError()) }
                 return
             } catch {
                 logger.critical("store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
-                for write in writes { write.done?.resume(throwing: error) }
+                for write in writes { write.fail(error) }
                 await engine.writerFailed(error)
                 return
             }
+            var next = results.startIndex
             for write in writes {
                 for (outbox, frame) in write.frames { outbox.yield(frame) }
-                write.done?.resume()
+                let count = write.recordBatches
+                write.succeed(results[next..<min(next + count, results.endIndex)])
+                next += count
             }
         }
     }
+}
+
+/// The coordinator is shutting down and its store writer has stopped.
+struct CoordinatorStopping: Error, CustomStringConvertible {
+    var description: String { "the coordinator is shutting down; nothing more is stored" }
 }

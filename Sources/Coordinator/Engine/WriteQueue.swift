@@ -10,18 +10,36 @@ final class WriteQueue: Sendable {
         var pending: [StateWriter.Write] = []
         var waiter: CheckedContinuation<[StateWriter.Write], Never>?
         var cancelled = false
+        /// Nobody will take writes any more: each is refused at once with this.
+        var refusal: (any Error)?
     }
 
     private let state = Mutex(State())
 
     func push(_ write: StateWriter.Write) {
-        let waiter = state.withLock { state -> CheckedContinuation<[StateWriter.Write], Never>? in
+        let (waiter, refusal) = state.withLock {
+            state -> (CheckedContinuation<[StateWriter.Write], Never>?, (any Error)?) in
+            if let refusal = state.refusal { return (nil, refusal) }
             state.pending.append(write)
-            guard let waiter = state.waiter else { return nil }
+            guard let waiter = state.waiter else { return (nil, nil) }
             state.waiter = nil
-            return waiter
+            return (waiter, nil)
+        }
+        if let refusal {
+            write.fail(refusal)
+            return
         }
         waiter?.resume(returning: takeAll())
+    }
+
+    /// The writer is gone: what is queued, and whatever is pushed from now on, fails with `error`.
+    func finish(failing error: any Error) {
+        let stranded = state.withLock { state -> [StateWriter.Write] in
+            state.refusal = error
+            defer { state.pending = [] }
+            return state.pending
+        }
+        for write in stranded { write.fail(error) }
     }
 
     /// No more waiting: `next` returns what is queued, then empty.

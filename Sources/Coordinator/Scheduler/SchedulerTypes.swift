@@ -60,6 +60,9 @@ public enum StoreChange: Hashable, Sendable {
     /// transaction, jobs included, unless it still holds `previous` as the last occurrence: no
     /// occurrence starts twice, whoever else shares the store.
     case scheduleStarted(name: String, occurrence: Date, sweepID: String, previous: Date?)
+    /// Store a batch of an agent's records, idempotently and only while its attempt is the job's
+    /// current one on an agent; ``SweeplineStore/apply(_:)`` says what became of it.
+    case records(RecordBatch)
 }
 
 /// A frame for the agent's current session.

@@ -5,12 +5,11 @@ import Wire
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
 /// transaction survives `kill -9` and power loss alike.
 ///
-/// Record batches from many agents are group-committed: while one transaction is being written,
-/// batches that arrive wait and go together into the next one, so the fsync per commit is shared.
+/// Each ``apply(_:)`` is one transaction. Grouping many agents' record batches and decisions
+/// into one transaction, so that they share an fsync, is the coordinator's ``StateWriter``'s job.
 public final class SQLiteStore: SweeplineStore {
     public let path: String
     private let pool: DatabasePool
-    private let recordWriter: GroupCommitter
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
@@ -28,7 +27,6 @@ public final class SQLiteStore: SweeplineStore {
         } catch {
             throw StoreError(store: path, operation: "open", underlying: error)
         }
-        recordWriter = GroupCommitter(pool: pool)
     }
 
     /// Versioned schema. Never edit a migration that has shipped: add the next one.
@@ -96,26 +94,26 @@ public final class SQLiteStore: SweeplineStore {
         return migrator
     }
 
-    public func apply(_ changes: [StoreChange]) async throws {
-        guard !changes.isEmpty else { return }
+    @discardableResult
+    public func apply(_ changes: [StoreChange]) async throws -> [RecordAppendResult] {
+        guard !changes.isEmpty else { return [] }
         let rows = try changes.map(encode)
         do {
-            try await pool.write { db in
-                for row in rows { try row.write(db) }
-            }
+            return try await pool.write { db in try rows.compactMap { try $0.write(db) } }
         } catch {
-            throw StoreError(store: path, operation: "write of \(changes.count) state changes", underlying: error)
+            throw StoreError(store: path, operation: Self.describe(changes), underlying: error)
         }
     }
 
-    public func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult {
-        let text = batch.records.text
-        do {
-            return try await recordWriter.append(EncodedBatch(batch: batch, recordsJSON: text))
-        } catch {
-            throw StoreError(
-                store: path, operation: "append of records \(batch.jobAttempt) seq \(batch.seq)", underlying: error)
-        }
+    /// "write of 3 state changes", "append of records j-000001#1 seq 4", or both.
+    private static func describe(_ changes: [StoreChange]) -> String {
+        let batches = changes.compactMap { if case .records(let batch) = $0 { batch } else { nil } }
+        let state = changes.count - batches.count
+        var parts: [String] = []
+        if state > 0 { parts.append("write of \(state) state changes") }
+        if batches.count == 1 { parts.append("append of records \(batches[0].jobAttempt) seq \(batches[0].seq)") }
+        if batches.count > 1 { parts.append("append of \(batches.count) record batches") }
+        return parts.joined(separator: " and ")
     }
 
     public func recover() async throws -> RecoveredState {
@@ -258,6 +256,8 @@ public final class SQLiteStore: SweeplineStore {
             return .scheduleRemoved(name)
         case .scheduleStarted(let name, let occurrence, let sweepID, let previous):
             return .scheduleStarted(name, occurrence: occurrence, sweepID: sweepID, previous: previous)
+        case .records(let batch):
+            return .records(batch, json: batch.records.text)
         }
     }
 }
@@ -271,8 +271,10 @@ private enum EncodedChange: Sendable {
     case schedule(StoredSchedule, body: String)
     case scheduleRemoved(String)
     case scheduleStarted(String, occurrence: Date, sweepID: String, previous: Date?)
+    case records(RecordBatch, json: String)
 
-    func write(_ db: Database) throws {
+    /// Writes the change; for records, says what became of them.
+    func write(_ db: Database) throws -> RecordAppendResult? {
         switch self {
         case .job(let job, let body):
             // Fencing: an older attempt never overwrites a newer one.
@@ -320,7 +322,31 @@ private enum EncodedChange: Sendable {
             guard db.changesCount == 1 else {
                 throw ScheduleStartConflict(name: name, occurrence: occurrence, expectedPrevious: previous)
             }
+        case .records(let batch, let json):
+            return try Self.insert(batch, json: json, db)
         }
+        return nil
+    }
+
+    private static func insert(_ batch: RecordBatch, json: String, _ db: Database) throws -> RecordAppendResult {
+        // Fencing at the store: only the current attempt of a job that an agent holds.
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO record_batches
+                    (job_id, attempt, seq, agent_id, record_count, dropped, received_at, records)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
+                    SELECT 1 FROM jobs WHERE id = ? AND attempt = ? AND state IN ('assigned', 'running', 'canceling'))
+                """
+        ).execute(arguments: [
+            batch.jobID, batch.attempt, batch.seq, batch.agentID, batch.records.count, batch.dropped,
+            batch.receivedAt.timeIntervalSince1970, json, batch.jobID, batch.attempt,
+        ])
+        if db.changesCount > 0 { return .stored }
+        let exists =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM record_batches WHERE job_id = ? AND attempt = ? AND seq = ?",
+                arguments: [batch.jobID, batch.attempt, batch.seq]) ?? false
+        return exists ? .duplicate : .stale
     }
 }
 
@@ -335,75 +361,5 @@ struct ScheduleStartConflict: Error, CustomStringConvertible {
         let previous = expectedPrevious.map { "\($0)" } ?? "none"
         return
             "schedule \(name): refused to start its occurrence of \(occurrence): the store's last occurrence is no longer \(previous)"
-    }
-}
-
-struct EncodedBatch: Sendable {
-    var batch: RecordBatch
-    var recordsJSON: String
-}
-
-/// Writes record batches in shared transactions: the caller that finds the writer idle becomes
-/// the leader and commits everything queued meanwhile; the others wait for their result.
-private actor GroupCommitter {
-    private let pool: DatabasePool
-    private var pending: [(ticket: Int, batch: EncodedBatch)] = []
-    private var waiters: [Int: CheckedContinuation<RecordAppendResult, any Error>] = [:]
-    private var nextTicket = 0
-    private var writing = false
-
-    init(pool: DatabasePool) { self.pool = pool }
-
-    func append(_ batch: EncodedBatch) async throws -> RecordAppendResult {
-        let ticket = nextTicket
-        nextTicket += 1
-        pending.append((ticket, batch))
-        guard !writing else {
-            return try await withCheckedThrowingContinuation { waiters[ticket] = $0 }
-        }
-        writing = true
-        defer { writing = false }
-        var mine: Result<RecordAppendResult, any Error>?
-        while !pending.isEmpty {
-            let group = pending
-            pending = []
-            let results: Result<[RecordAppendResult], any Error>
-            do {
-                results = .success(try await pool.write { db in try group.map { try Self.insert($0.batch, db) } })
-            } catch {
-                results = .failure(error)
-            }
-            for (index, entry) in group.enumerated() {
-                let result = results.map { $0[index] }
-                if entry.ticket == ticket {
-                    mine = result
-                } else {
-                    waiters.removeValue(forKey: entry.ticket)?.resume(with: result)
-                }
-            }
-        }
-        return try mine!.get()
-    }
-
-    private static func insert(_ encoded: EncodedBatch, _ db: Database) throws -> RecordAppendResult {
-        let batch = encoded.batch
-        // Fencing at the store: only the current attempt of a job that an agent holds.
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO record_batches
-                    (job_id, attempt, seq, agent_id, record_count, dropped, received_at, records)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
-                    SELECT 1 FROM jobs WHERE id = ? AND attempt = ? AND state IN ('assigned', 'running', 'canceling'))
-                """
-        ).execute(arguments: [
-            batch.jobID, batch.attempt, batch.seq, batch.agentID, batch.records.count, batch.dropped,
-            batch.receivedAt.timeIntervalSince1970, encoded.recordsJSON, batch.jobID, batch.attempt,
-        ])
-        if db.changesCount > 0 { return .stored }
-        let exists =
-            try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM record_batches WHERE job_id = ? AND attempt = ? AND seq = ?",
-                arguments: [batch.jobID, batch.attempt, batch.seq]) ?? false
-        return exists ? .duplicate : .stale
     }
 }

@@ -42,10 +42,11 @@ public enum RecordAppendResult: Hashable, Sendable {
 /// attempt is the job's current one on an agent. `StoreConformance` in the tests holds every
 /// implementation to this contract.
 public protocol SweeplineStore: Sendable {
-    /// Makes a group of state changes durable, all or nothing.
-    func apply(_ changes: [StoreChange]) async throws
-    /// Stores a batch of records idempotently, fenced by attempt.
-    func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult
+    /// Makes a group of changes durable, all or nothing, in order; returns what became of each
+    /// `.records` change, in order. The coordinator's ``StateWriter`` is the one caller that
+    /// groups: everything queued while a transaction commits goes into the next.
+    @discardableResult
+    func apply(_ changes: [StoreChange]) async throws -> [RecordAppendResult]
     /// Everything needed to resume after a restart.
     func recover() async throws -> RecoveredState
 
@@ -57,6 +58,13 @@ public protocol SweeplineStore: Sendable {
     /// Every stored record of one attempt, in the order the agent produced them.
     func records(of id: JobID, attempt: Attempt) async throws -> [JSONValue]
     func agents() async throws -> [AgentRecord]
+}
+
+extension SweeplineStore {
+    /// Stores one batch of records idempotently, fenced by attempt, in a transaction of its own.
+    public func appendRecords(_ batch: RecordBatch) async throws -> RecordAppendResult {
+        try await apply([.records(batch)])[0]
+    }
 }
 
 /// A store operation that failed, naming the store and what it was doing.
