@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Wire
 
 /// Parses `amd-smi metric --power --clock --temperature --usage --csv`, one-shot or streamed

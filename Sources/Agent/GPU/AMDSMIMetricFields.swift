@@ -1,3 +1,4 @@
+import Results
 import Wire
 
 /// Which of `amd-smi metric`'s fields make a `GPUTelemetrySample`, by the names its CSV header

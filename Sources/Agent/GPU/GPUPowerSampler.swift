@@ -1,5 +1,6 @@
 import Foundation
 import LoadGenerator
+import Results
 import Wire
 
 #if canImport(Glibc)

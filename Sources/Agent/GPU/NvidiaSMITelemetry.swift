@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Wire
 
 /// Parses the power samples `nvidia-smi` streams once a second:

@@ -1,5 +1,6 @@
-/// What a point cost in energy, measured (metrics.md, "Tokens per second per MW … Measured"):
-/// each of the deployment's GPUs integrated over the point's window (`GPUEnergy`), summed.
+/// What a point cost in energy, measured (metrics.md, "Tokens per second per MW … Measured"),
+/// as the point's report carries it: each of the deployment's GPUs integrated over the point's
+/// window, summed. The Results module computes it from telemetry:
 ///
 /// ```swift
 /// let samples = try NvidiaSMITelemetry.parse(capture, utcOffsetSeconds: 0)
@@ -36,43 +37,18 @@ public struct PointEnergy: Hashable, Sendable, Codable {
     /// Every deployment GPU was measured (and there was at least one).
     public var isComplete: Bool { energyJoules != nil }
 
-    /// - Parameters:
-    ///   - samples: telemetry from the node, any GPUs, any order; samples without power are
-    ///     skipped (`[N/A]`).
-    ///   - gpus: the deployment's GPU indices.
-    ///   - start, end: the point's window, in the samples' basis (seconds since the epoch).
-    ///   - maximumSampleGap: the longest gap between samples a GPU may have, seconds.
     public init(
-        samples: [GPUTelemetrySample], gpus: [Int], start: Double, end: Double, tokens: Int,
-        maximumSampleGap: Double = 3
+        start: Double, end: Double, tokens: Int, perGPU: [GPUEnergy], missing: [MissingGPUPower],
+        energyJoules: Double?, meanWatts: Double?, joulesPerToken: Double?, measuredTokensPerSecondPerMegawatt: Double?
     ) {
         self.start = start
         self.end = end
         self.tokens = tokens
-        var readings: [Int: [(time: Double, watts: Double)]] = [:]
-        for sample in samples {
-            if let watts = sample.powerWatts { readings[sample.gpu, default: []].append((sample.time, watts)) }
-        }
-        var measured: [GPUEnergy] = []
-        var missing: [MissingGPUPower] = []
-        var seen: Set<Int> = []
-        for gpu in gpus where seen.insert(gpu).inserted {
-            switch GPUEnergy.integrate(
-                gpu: gpu, readings: readings[gpu] ?? [], start: start, end: end, maximumGap: maximumSampleGap)
-            {
-            case .success(let energy): measured.append(energy)
-            case .failure(let reason): missing.append(reason)
-            }
-        }
-        perGPU = measured
+        self.perGPU = perGPU
         self.missing = missing
-        guard missing.isEmpty, !measured.isEmpty else { return }
-        let joules = measured.reduce(0) { $0 + $1.joules }
-        let seconds = end - start
-        let watts = joules / seconds
-        energyJoules = joules
-        meanWatts = watts
-        joulesPerToken = tokens > 0 ? joules / Double(tokens) : nil
-        measuredTokensPerSecondPerMegawatt = watts > 0 ? (Double(tokens) / seconds) / (watts / 1_000_000) : nil
+        self.energyJoules = energyJoules
+        self.meanWatts = meanWatts
+        self.joulesPerToken = joulesPerToken
+        self.measuredTokensPerSecondPerMegawatt = measuredTokensPerSecondPerMegawatt
     }
 }
