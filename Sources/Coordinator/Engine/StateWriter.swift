@@ -86,9 +86,9 @@ public struct StateWriter: Service {
             var next = results.startIndex
             for write in writes {
                 for (outbox, frame) in write.frames { outbox.yield(frame) }
-                let count = write.recordBatches
-                write.succeed(results[next..<min(next + count, results.endIndex)])
-                next += count
+                let end = min(next + write.recordBatches, results.endIndex)
+                write.succeed(results[min(next, end)..<end])
+                next = end
             }
         }
     }

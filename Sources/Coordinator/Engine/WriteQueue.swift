@@ -35,7 +35,7 @@ final class WriteQueue: Sendable {
     /// The writer is gone: what is queued, and whatever is pushed from now on, fails with `error`.
     func finish(failing error: any Error) {
         let stranded = state.withLock { state -> [StateWriter.Write] in
-            state.refusal = error
+            if state.refusal == nil { state.refusal = error }  // the first reason stands
             defer { state.pending = [] }
             return state.pending
         }

@@ -41,7 +41,7 @@ struct AgentSession {
             try await connection.executeThenClose { inbound, outbound in
                 let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)
                 let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
-                await withTaskGroup(of: Void.self) { group in
+                await withTaskGroup(of: Worker.self) { group in
                     group.addTask {
                         for await frame in outbox {
                             do { try await outbound.write(frame) } catch { break }
@@ -49,6 +49,7 @@ struct AgentSession {
                             if case .error = frame { break }
                         }
                         channel.close(promise: nil)
+                        return .writer
                     }
                     group.addTask {
                         // The agent's window bounds this queue (32 record batches a job).
@@ -60,9 +61,10 @@ struct AgentSession {
                                     "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
                                 outboxContinuation.yield(.error(Reason(reason: "\(error)")))
                                 outboxContinuation.finish()
-                                return
+                                return .lane
                             }
                         }
+                        return .lane
                     }
                     var session: (agentID: AgentID, sessionID: String)?
                     do {
@@ -97,7 +99,7 @@ struct AgentSession {
                     // What was read is handled before the connection is given up: records an
                     // agent sent just before hanging up are stored, not lost.
                     laneContinuation.finish()
-                    await group.next()
+                    while let done = await group.next(), done != .lane {}
                     outboxContinuation.finish()
                     await group.waitForAll()
                     if let session {
@@ -110,6 +112,11 @@ struct AgentSession {
             logger.debug("agent connection closed with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
         handshakeDeadline.cancel()
+    }
+
+    /// The session's two tasks besides the read loop.
+    private enum Worker: Sendable {
+        case writer, lane
     }
 
     /// One frame of the ordered lane; records are stored before the next frame is looked at.
