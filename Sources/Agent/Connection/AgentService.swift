@@ -147,7 +147,7 @@ public struct AgentService: Service {
             switch try await frames.next() {
             case .welcome(let accepted)?: welcome = accepted
             case .rejected(let reason)?: throw AgentRejected(reason: reason.reason)
-            case let other: throw ProtocolError(reason: "expected welcome, got \(other?.type ?? "end of stream")")
+            case let other: throw ProtocolViolation.expectedWelcome(got: other?.type ?? "end of stream")
             }
             backoff.reset()
             logger.info("connected to coordinator", metadata: ["session": "\(welcome.sessionID)"])
@@ -163,8 +163,7 @@ public struct AgentService: Service {
                     while true {
                         try await Task.sleep(for: .seconds(welcome.heartbeatSeconds))
                         if lastHeard.secondsAgo > 3 * welcome.heartbeatSeconds {
-                            throw ProtocolError(
-                                reason: "no frame from the coordinator for \(Int(lastHeard.secondsAgo)) s")
+                            throw ProtocolViolation.silentPeer(seconds: Int(lastHeard.secondsAgo))
                         }
                         outboxContinuation.yield(await runtime.heartbeat())
                     }
@@ -187,9 +186,4 @@ public struct AgentService: Service {
             }
         }
     }
-}
-
-struct ProtocolError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
 }

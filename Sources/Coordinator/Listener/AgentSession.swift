@@ -71,7 +71,7 @@ struct AgentSession {
                         for try await frame in inbound {
                             if let session {
                                 switch frame {
-                                case .hello: throw ProtocolViolation(reason: "hello sent twice on one connection")
+                                case .hello: throw ProtocolViolation.helloTwice
                                 case .heartbeat: await engine.handle(frame, from: session.agentID)
                                 default: laneContinuation.yield((session.agentID, frame))
                                 }
@@ -169,9 +169,4 @@ struct AgentSession {
             ])
         return sessionID
     }
-}
-
-struct ProtocolViolation: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { "protocol violation: \(reason)" }
 }

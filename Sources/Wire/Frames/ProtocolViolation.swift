@@ -1,0 +1,26 @@
+/// A peer broke protocol v1 after the frames themselves were read: what the coordinator and the
+/// agent close a connection for. Callers match the cases; the code behind them can grow.
+public struct ProtocolViolation: Error, Hashable, CustomStringConvertible {
+    private enum Code: Hashable {
+        case helloTwice
+        case expectedWelcome(got: String)
+        case silentPeer(seconds: Int)
+    }
+
+    private let code: Code
+
+    /// A second `hello` on a connection that already has a session.
+    public static let helloTwice = Self(code: .helloTwice)
+    /// The coordinator answered `hello` with something other than `welcome` or `rejected`.
+    public static func expectedWelcome(got type: String) -> Self { .init(code: .expectedWelcome(got: type)) }
+    /// Nothing came from the coordinator for three heartbeats.
+    public static func silentPeer(seconds: Int) -> Self { .init(code: .silentPeer(seconds: seconds)) }
+
+    public var description: String {
+        switch code {
+        case .helloTwice: "protocol violation: hello sent twice on one connection"
+        case .expectedWelcome(let type): "protocol violation: expected welcome, got \(type)"
+        case .silentPeer(let seconds): "no frame from the coordinator for \(seconds) s"
+        }
+    }
+}
