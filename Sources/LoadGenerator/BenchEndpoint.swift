@@ -34,15 +34,15 @@ public struct BenchEndpoint: Hashable, Sendable {
     /// An endpoint from a base URL (`http://HOST[:PORT]` or `https://…`), or why it cannot be one.
     public init(
         baseURL: String, model: String, path: String = "/v1/completions", apiKey: String? = nil, caFile: String? = nil
-    ) throws(EngineStartFailed) {
+    ) throws(InvalidBaseURL) {
         guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
-            throw EngineStartFailed("`\(baseURL)` is not a URL of the form http://HOST:PORT or https://HOST:PORT")
+            throw InvalidBaseURL("`\(baseURL)` is not a URL of the form http://HOST:PORT or https://HOST:PORT")
         }
         guard scheme == "http" || scheme == "https" else {
-            throw EngineStartFailed("`\(baseURL)`: the scheme must be http or https")
+            throw InvalidBaseURL("`\(baseURL)`: the scheme must be http or https")
         }
         if !url.path.isEmpty && url.path != "/" {
-            throw EngineStartFailed("`\(baseURL)`: give the server's root (http://HOST:PORT), not a path")
+            throw InvalidBaseURL("`\(baseURL)`: give the server's root (http://HOST:PORT), not a path")
         }
         let secure = scheme == "https"
         self.init(
@@ -51,4 +51,10 @@ public struct BenchEndpoint: Hashable, Sendable {
     }
 
     public var isChat: Bool { path.hasSuffix("/chat/completions") }
+}
+
+/// A base URL that cannot name an OpenAI-compatible server, and what is wrong with it.
+public struct InvalidBaseURL: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -6,6 +6,7 @@ import NIOSSL
 import ServiceLifecycle
 import Simulator
 import Synchronization
+import Wire
 
 /// The simulated engine and its HTTP API, assembled: the services `sweepline sim-engine` runs,
 /// and a loopback server for tests and benchmarks.
@@ -67,16 +68,23 @@ public struct SimEngineServer: Sendable {
 /// The port a server bound, once it has.
 package final class BoundPort: Sendable {
     private let port = Mutex<Int?>(nil)
+    private let bound = WorkSignal()
 
     package init() {}
 
-    package func set(_ value: Int) { port.withLock { $0 = value } }
+    package func set(_ value: Int) {
+        port.withLock { $0 = value }
+        bound.notify()
+    }
 
+    /// The port, as soon as the server has one; refused after 5 s.
     package func wait() async throws -> Int {
-        for _ in 0..<1000 {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             if let value = port.withLock({ $0 }) { return value }
-            try await Task.sleep(for: .milliseconds(5))
+            await bound.wait(timeout: deadline - ContinuousClock.now)
         }
+        if let value = port.withLock({ $0 }) { return value }
         throw DeploymentRefused(description: "the simulated engine's server did not start listening within 5 s")
     }
 }

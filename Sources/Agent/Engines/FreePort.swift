@@ -1,5 +1,3 @@
-import LoadGenerator
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

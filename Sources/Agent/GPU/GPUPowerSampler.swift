@@ -1,5 +1,4 @@
 import Foundation
-import LoadGenerator
 import Results
 import Wire
 
