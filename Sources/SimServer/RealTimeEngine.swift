@@ -73,7 +73,8 @@ public actor RealTimeEngine: Service {
 
     /// The kept records of requests `from` onwards that have released all their tokens, by id.
     public func servedRequests(from first: Int) -> [(id: Int, request: ServedRequest)] {
-        (max(first, nextID - servedLimit)..<nextID).compactMap { id in
+        // `first` is the client's: past the last id there is nothing yet, not a reversed range.
+        (min(max(first, nextID - servedLimit), nextID)..<nextID).compactMap { id in
             guard let request = served[id], request.releases.count > 0, streams[id] == nil else { return nil }
             return (id, request)
         }

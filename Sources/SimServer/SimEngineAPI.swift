@@ -26,6 +26,7 @@ public enum SimEngineAPI {
         // checked against (benchmarks/peers). Seconds from arrival to each release.
         router.get("/sweepline/served") { request, _ in
             let first = request.uri.queryParameters.get("from", as: Int.self) ?? 0
+            guard first >= 0 else { throw HTTPError(.badRequest, message: "`from` must be a request id, 0 or more") }
             let served = await engine.servedRequests(from: first)
             return try json(
                 served.map { id, record in

@@ -84,8 +84,10 @@ public struct EngineCore: Sendable {
 
     /// Queues a request. One longer than `max_model_len` is refused, as the engines refuse it.
     public mutating func add(_ request: EngineRequest) throws(DeploymentRefused) {
-        guard request.promptTokens + request.outputTokens <= plan.maxModelLen, request.promptTokens > 0,
-            request.outputTokens > 0
+        // Each length is checked on its own before they are added: a client's Int.max must not
+        // overflow the sum.
+        guard request.promptTokens > 0, request.outputTokens > 0, request.promptTokens <= plan.maxModelLen,
+            request.outputTokens <= plan.maxModelLen - request.promptTokens
         else {
             throw DeploymentRefused(
                 description:
