@@ -129,6 +129,40 @@ import Wire
         }
     }
 
+    @Test func recordsWithSeqZeroOrAGap_areRefusedWithTheReason_andNotAcknowledged() async throws {
+        for badSeq in [0, -3, 3] {
+            try await Self.withSession { channel, engine, store in
+                let ids = try await engine.submit([
+                    JobSpec(name: "bad-seq", gpus: 1, command: CommandWorkload(argv: ["true"]))
+                ])
+                let jobID = try #require(ids.first)
+                try await channel.writeInbound(Self.hello("node-seq"))
+                _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+                await engine.tick()
+                let assign = try await Self.next(channel) { if case .assign(let assign) = $0 { assign } else { nil } }
+                try await channel.writeInbound(Frame.accepted(JobAttempt(jobID: jobID, attempt: assign.attempt)))
+                let record = RecordsJSON([.object(["i": .number(1)])])
+                if badSeq == 3 {  // 1 is fine; 3 skips 2
+                    try await channel.writeInbound(
+                        Frame.records(
+                            Records(jobID: jobID, attempt: assign.attempt, seq: 1, records: record, dropped: 0)))
+                    _ = try await Self.next(channel) { if case .recordsAck(let ack) = $0 { ack } else { nil } }
+                }
+                try await channel.writeInbound(
+                    Frame.records(
+                        Records(jobID: jobID, attempt: assign.attempt, seq: badSeq, records: record, dropped: 0)))
+                let reason = try await Self.next(channel) { frame -> Reason? in
+                    if case .recordsAck(let ack) = frame { Issue.record("seq \(ack.upToSeq) acknowledged") }
+                    if case .error(let reason) = frame { return reason }
+                    return nil
+                }
+                #expect(
+                    reason.reason.contains("with seq \(badSeq): seq starts at 1 and grows by one"), "\(reason.reason)")
+                #expect(try await store.recordCounts(of: jobID).first?.batches ?? 0 == (badSeq == 3 ? 1 : 0))
+            }
+        }
+    }
+
     @Test func aHeartbeat_afterHello_isAcknowledged() async throws {
         try await Self.withSession { channel, engine, _ in
             try await channel.writeInbound(Self.hello("node-2"))

@@ -169,6 +169,25 @@ import Wire
         #expect((1...4).allSatisfy { h.core.checkRecords("a", attempt, seq: $0) == .duplicate })
     }
 
+    @Test func seqBelowOneOrPastAGap_isRefused_andNothingIsStored() {
+        var h = SchedulerHarness()
+        h.connect("a", gpus: 1)
+        let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
+        h.acceptAll(decision)
+        let attempt = JobAttempt(jobID: ids[0], attempt: 1)
+        #expect(h.core.checkRecords("a", attempt, seq: 0) == .outOfOrder(next: 1))
+        #expect(h.core.checkRecords("a", attempt, seq: -7) == .outOfOrder(next: 1))
+        #expect(h.core.checkRecords("a", attempt, seq: 2) == .outOfOrder(next: 1), "the first batch is 1")
+        #expect(h.core.checkRecords("a", attempt, seq: 1) == .store)
+        // Accepted but not yet stored (a reconnect resends it on a new connection): 2 may follow.
+        #expect(h.core.checkRecords("a", attempt, seq: 1) == .store)
+        #expect(h.core.checkRecords("a", attempt, seq: 2) == .store)
+        h.core.recordsStored(attempt, seq: 1)
+        h.core.recordsStored(attempt, seq: 2)
+        #expect(h.core.checkRecords("a", attempt, seq: 4) == .outOfOrder(next: 3))
+        #expect(h.core.checkRecords("a", attempt, seq: 3) == .store)
+    }
+
     @Test func interruptedAgent_getsNoNewWork_untilItReconnects() {
         var h = SchedulerHarness()
         h.connect("a", gpus: 1)

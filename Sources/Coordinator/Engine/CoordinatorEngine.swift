@@ -169,6 +169,8 @@ public actor CoordinatorEngine {
             return ack
         case .stale(let current):
             return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: current))
+        case .outOfOrder(let next):
+            throw ProtocolViolation.recordsOutOfOrder(attempt: "\(attempt)", seq: records.seq, next: next)
         case .store:
             try checkHealthy()
             let batch = RecordBatch(

@@ -244,11 +244,20 @@ public struct SchedulerCore: Sendable {
     }
 
     /// Fencing for a batch of records: only the job's current attempt, on the agent that holds it.
-    public func checkRecords(_ agentID: AgentID, _ attempt: JobAttempt, seq: Int) -> RecordsVerdict {
+    ///
+    /// `seq` starts at 1 and grows by one: a batch may repeat one already stored or accepted, or
+    /// be the next after the highest accepted (batches of a reconnected agent can be checked
+    /// while its previous connection's are still being stored), nothing else.
+    public mutating func checkRecords(_ agentID: AgentID, _ attempt: JobAttempt, seq: Int) -> RecordsVerdict {
         guard isCurrent(attempt, on: agentID) else { return .stale(current: jobs[attempt.jobID]?.attempt) }
-        if let stored = storedBatches[attempt.jobID], stored.attempt == attempt.attempt, stored.contains(seq) {
-            return .duplicate
+        if storedBatches[attempt.jobID]?.attempt != attempt.attempt {
+            storedBatches[attempt.jobID] = StoredBatches(attempt: attempt.attempt)
         }
+        let stored = storedBatches[attempt.jobID]!
+        guard seq >= 1 else { return .outOfOrder(next: stored.highestAccepted + 1) }
+        if stored.contains(seq) { return .duplicate }
+        guard seq <= stored.highestAccepted + 1 else { return .outOfOrder(next: stored.highestAccepted + 1) }
+        storedBatches[attempt.jobID]!.accept(seq)
         return .store
     }
 
@@ -540,6 +549,8 @@ struct StoredBatches: Sendable {
     let attempt: Attempt
     private(set) var contiguous = 0
     private var beyond: Set<Int> = []
+    /// The highest seq accepted for storing or stored: the next may be at most one more.
+    private(set) var highestAccepted = 0
 
     init(attempt: Attempt) {
         self.attempt = attempt
@@ -547,7 +558,12 @@ struct StoredBatches: Sendable {
 
     func contains(_ seq: Int) -> Bool { seq <= contiguous || beyond.contains(seq) }
 
+    mutating func accept(_ seq: Int) {
+        highestAccepted = max(highestAccepted, seq)
+    }
+
     mutating func insert(_ seq: Int) {
+        accept(seq)
         guard !contains(seq) else { return }
         beyond.insert(seq)
         while beyond.remove(contiguous + 1) != nil { contiguous += 1 }

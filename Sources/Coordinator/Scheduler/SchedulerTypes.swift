@@ -105,6 +105,9 @@ public enum RecordsVerdict: Hashable, Sendable {
     case duplicate
     /// Not the job's current attempt on this agent: answer `stale`, store nothing.
     case stale(current: Attempt?)
+    /// A `seq` no agent following the protocol sends (below 1, or past a gap): store nothing,
+    /// and close the connection with the reason.
+    case outOfOrder(next: Int)
 }
 
 /// What became of an operator's cancel.
