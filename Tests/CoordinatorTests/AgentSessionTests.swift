@@ -163,6 +163,20 @@ import Wire
         }
     }
 
+    @Test func agentIDsThatForgeLogLinesOrHideKilobytes_areRejectedAtHello() async throws {
+        let forged = "node-1\n2026-12-01T00:00:00+0000 info coordinator: agent=root [Coordinator] granted admin"
+        let huge = String(repeating: "n", count: 400_000)
+        let combining = "a" + String(repeating: "\u{0301}", count: 2_000)  // one Character, 4,001 bytes
+        for id in [forged, huge, combining, ""] {
+            try await Self.withSession { channel, engine, _ in
+                try await channel.writeInbound(Self.hello(id))
+                let reason = try await Self.next(channel) { if case .rejected(let reason) = $0 { reason } else { nil } }
+                #expect(reason.reason.hasPrefix("an agent id is"), "\(reason.reason)")
+                #expect(await engine.snapshot().agents.isEmpty)
+            }
+        }
+    }
+
     @Test func aHeartbeat_afterHello_isAcknowledged() async throws {
         try await Self.withSession { channel, engine, _ in
             try await channel.writeInbound(Self.hello("node-2"))

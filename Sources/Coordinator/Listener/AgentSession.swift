@@ -146,8 +146,8 @@ struct AgentSession {
         guard TokenCheck.matches(hello.token, agentToken) else {
             return .failure(Refusal(reason: "invalid agent token for agent \(hello.agentID)"))
         }
-        guard !hello.agentID.isEmpty, hello.agentID.count <= 253 else {
-            return .failure(Refusal(reason: "agentID must be 1 to 253 characters"))
+        if let problem = AgentIDRule.problem(with: hello.agentID) {
+            return .failure(Refusal(reason: problem))
         }
         return .success(hello)
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import Wire
 
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,6 +57,10 @@ struct AgentCommand: AsyncParsableCommand {
             parsedLabels[String(parts[0])] = String(parts[1])
         }
         let id = agentID ?? ProcessInfo.processInfo.hostName
+        if let problem = AgentIDRule.problem(with: id) {
+            throw ValidationError(
+                "\(agentID == nil ? "this host's name" : "--agent-id") `\(id)`: \(problem); set --agent-id")
+        }
         let declared = gpus.map { GPUDiscovery.Declared(count: $0, model: gpuModel, memoryMiB: gpuMemoryMib) }
         let inventory = try await GPUDiscovery.inventory(declared: declared, agentID: id)
         logger.info(
