@@ -57,6 +57,21 @@ import Glibc
         #expect(Set(log) == ["plain text", "[1,2,3]", "to stderr"])
     }
 
+    @Test func aHugeLineWithoutNewline_isCutAndNoted_andTheNextLineStillCounts() async {
+        // 24 MiB of `x` with no newline, then a record: kept in 1 MiB, read in one pass.
+        let script = #"head -c 25165824 /dev/zero | tr '\0' x; echo; echo '{"after":true}'"#
+        let output = JobOutput()
+        let (outcome, _) = await CommandJobRunner().run(
+            Self.job(["sh", "-c", script]), output: output, cancel: CancelSignal())
+        #expect(outcome == .succeeded)
+        let (records, log) = Self.drain(output)
+        #expect(records.count == 1)
+        #expect(records.first?["after"] == .bool(true))
+        #expect(log.count == 2)
+        #expect(log.first?.count == 8192, "the cut line is logged as any long line: its first 8192 characters")
+        #expect(log.last == "[sweepline] the line above was 25165824 bytes long; only its first 1048576 were kept")
+    }
+
     @Test func nonZeroExit_fails_namingTheCode() async {
         let (outcome, detail) = await CommandJobRunner().run(
             Self.job(["sh", "-c", "exit 7"]), output: JobOutput(), cancel: CancelSignal())

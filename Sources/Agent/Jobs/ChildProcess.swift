@@ -119,23 +119,27 @@ final class ChildProcess: Sendable {
         _ = await (out, err)
     }
 
+    /// A line longer than ``OutputLines/defaultMaximumBytes`` is passed on cut, followed by a
+    /// line that says so (which the job's log then shows).
     private static func readLines(_ fd: Int32, _ sink: (Substring) -> Void) {
         defer { close(fd) }
-        var pending: [UInt8] = []
+        var lines = OutputLines()
+        let emit = { (line: OutputLines.Line) in
+            sink(Substring(decoding: line.bytes, as: UTF8.self))
+            if line.cutBytes > 0 {
+                sink(
+                    "[sweepline] the line above was \(line.bytes.count + line.cutBytes) bytes long; "
+                        + "only its first \(line.bytes.count) were kept")
+            }
+        }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            pending.append(contentsOf: chunk[0..<count])
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                sink(Substring(decoding: pending[start..<newline], as: UTF8.self))
-                start = newline + 1
-            }
-            pending.removeFirst(start)
+            lines.feed(chunk[0..<count], emit)
         }
-        if !pending.isEmpty { sink(Substring(decoding: pending, as: UTF8.self)) }
+        lines.finish(emit)
     }
 }
 
