@@ -5,6 +5,23 @@ import Wire
 @testable import Coordinator
 
 @Suite struct JobFileTests {
+    @Test func aJobFileThatAliasesMultiplyIntoFiftyThousandJobs_isRefused_namingTheCap() {
+        let text = """
+            jobs:
+              - &j {name: x, gpus: 1, count: 10000, command: {argv: ["true"]}}
+              - *j
+              - *j
+              - *j
+              - *j
+            """
+        #expect(text.utf8.count < 120)
+        #expect {
+            try JobFile.parse(text, file: "amplified.yaml")
+        } throws: { error in
+            "\(error)".contains("more than 10000 jobs") && "\(error)".contains("amplified.yaml")
+        }
+    }
+
     @Test func parsesAFullJob_andExpandsCount() throws {
         let specs = try JobFile.parse(
             """

@@ -70,6 +70,37 @@ import Testing
         #expect(simulated.tp == 2 && simulated.ep == 2 && simulated.dpAttention && simulated.timeScale == 50)
     }
 
+    @Test func aSweepThatAliasesExpandToBillionsOfPoints_isRefusedBeforeExpanding_namingTheCap() {
+        // About a kilobyte: one list of 64 values, aliased into every dimension, 100 repeats.
+        let values = (1...64).map(String.init).joined(separator: ", ")
+        let text = """
+            sweep:
+              name: amplified
+              repeats: 100
+              entries:
+                - &entry
+                  model: gpt-oss-120b
+                  engine: {kind: sim}
+                  precision: fp4
+                  hardware: H200-SXM
+                  scenarios: [{isl: 1, osl: 1}, {isl: 2, osl: 2}, {isl: 3, osl: 3}, {isl: 4, osl: 4}]
+                  search: {tp: &v [\(values)], ep: *v, concurrency: *v}
+                - *entry
+                - *entry
+                - *entry
+            """
+        #expect(text.utf8.count < 1_500)
+        let start = ContinuousClock.now
+        #expect {
+            try SweepFile.parse(text, file: "amplified.yaml")
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("1638400 jobs and 419430400 points")
+                && message.contains("at most 10000 jobs and 100000 points") && message.contains("amplified.yaml")
+        }
+        #expect(ContinuousClock.now - start < .seconds(5), "refused by counting, not by expanding")
+    }
+
     @Test func aSweepFile_isToldApartFromAJobFile() {
         #expect(SweepFile.looksLikeSweep(Self.example))
         #expect(!SweepFile.looksLikeSweep("jobs:\n  - name: a\n    command: {argv: [x]}"))

@@ -27,7 +27,8 @@ public enum JobFile {
     ]
     static let commandFields = ["argv", "env", "cancelGraceSeconds", "timeoutSeconds"]
     static let retryFields = ["workloadFailures", "agentLosses", "drains"]
-    /// More would be a typo, and would flood the queue.
+    /// The most jobs one file may hold, copies included: more would be a typo, and would flood
+    /// the queue.
     static let maximumCount = 10_000
 
     public static func parse(_ text: String, file: String) throws(YAMLFileError) -> [JobSpec] {
@@ -60,6 +61,13 @@ public enum JobFile {
         var specs: [JobSpec] = []
         for (index, item) in items.enumerated() {
             let (spec, count) = try job(item, index: index, reader)
+            // Checked before the copies are made: aliases let a few bytes name many jobs.
+            guard specs.count + count <= maximumCount else {
+                throw reader.error(
+                    item,
+                    "the file holds more than \(maximumCount) jobs (with `count` and any YAML aliases); "
+                        + "a submission may hold at most \(maximumCount): split it")
+            }
             if count == 1 {
                 specs.append(spec)
             } else {

@@ -4,6 +4,36 @@ import Wire
 /// Turns a sweep into jobs: one job per engine deployment (entry × tp × ep × dp-attention ×
 /// repeat), its points (scenario × concurrency) in order. Pure: the same spec gives the same jobs.
 public enum SweepExpansion {
+    /// How many jobs and points `jobs(_:sweepID:)` would give, without making them; saturates
+    /// instead of overflowing, so an absurd sweep is measured rather than built.
+    public static func size(of spec: SweepSpec) -> (jobs: Int, points: Int) {
+        var jobs = 0
+        var points = 0
+        for entry in spec.entries {
+            var deployments = 0
+            for tp in entry.search.tp {
+                deployments += entry.search.ep.filter { $0 <= tp || entry.engine.kind == .sim }.count
+            }
+            let entryJobs = saturating(deployments, entry.search.dpAttention.count, max(1, spec.repeats))
+            jobs = saturating(sum: jobs, entryJobs)
+            points = saturating(
+                sum: points, saturating(entryJobs, entry.scenarios.count, entry.search.concurrency.count))
+        }
+        return (jobs, points)
+    }
+
+    private static func saturating(_ factors: Int...) -> Int {
+        factors.reduce(1) { product, factor in
+            let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+            return overflow ? .max : result
+        }
+    }
+
+    private static func saturating(sum a: Int, _ b: Int) -> Int {
+        let (result, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : result
+    }
+
     public static func jobs(_ spec: SweepSpec, sweepID: String) -> [JobSpec] {
         var jobs: [JobSpec] = []
         for entry in spec.entries {

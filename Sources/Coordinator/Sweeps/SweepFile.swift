@@ -76,12 +76,25 @@ public enum SweepFile {
         for (index, item) in items.enumerated() {
             entries.append(try entry(item, place: "sweep.entries[\(index)]", reader))
         }
-        return SweepSpec(
+        let spec = SweepSpec(
             name: name, entries: entries,
             workload: try workload(sweep, reader),
             repeats: try reader.int(sweep, "repeats", in: place, range: 1...100) ?? 1,
             schedule: try schedule(sweep, reader))
+        // Counted before anything is expanded: YAML aliases let a kilobyte name billions of points.
+        let (jobs, points) = SweepExpansion.size(of: spec)
+        guard jobs <= maximumJobs, points <= maximumPoints else {
+            throw reader.error(
+                entriesNode,
+                "sweep.entries expand to \(jobs) jobs and \(points) points; a sweep may hold at most "
+                    + "\(maximumJobs) jobs and \(maximumPoints) points: split it into several sweeps")
+        }
+        return spec
     }
+
+    /// The most one sweep (one submission) may expand to.
+    public static let maximumJobs = 10_000
+    public static let maximumPoints = 100_000
 
     private static func schedule(_ sweep: Node.Mapping, _ reader: YAMLFieldReader) throws(YAMLFileError)
         -> SweepSchedule?
