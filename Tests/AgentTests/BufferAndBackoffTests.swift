@@ -24,6 +24,22 @@ import Testing
     }
 }
 
+@Suite struct BoundedBufferByteTests {
+    /// 4,000 records of 256 KiB (1 GiB) while nothing is acknowledged: the agent's record buffer
+    /// holds 64 MiB of them and counts the rest.
+    @Test func recordsOfQuarterMegabyte_whileNothingIsAcknowledged_stayWithinTheByteCapacity() {
+        let output = JobOutput()
+        let record = "{" + String(repeating: "x", count: (256 << 10) - 2) + "}"
+        for _ in 0..<4_000 { output.records.push(record, bytes: record.utf8.count + 1) }
+        #expect(output.records.bytes <= 64 << 20)
+        #expect(output.records.count == (64 << 20) / ((256 << 10) + 1))
+        #expect(output.records.pendingDrops == 4_000 - output.records.count)
+        // Taking frees room again.
+        _ = output.records.take(maxItems: 10, maxBytes: .max)
+        #expect(output.records.push(record, bytes: record.utf8.count + 1))
+    }
+}
+
 @Suite struct BackoffTests {
     @Test func ceilingDoubles_upToTheCap_andResets() {
         var backoff = Backoff(initialSeconds: 0.5, capSeconds: 4)

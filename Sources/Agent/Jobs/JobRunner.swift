@@ -32,11 +32,14 @@ public final class JobOutput: Sendable {
 
     /// - Parameter onOutput: called after each record or log line is added (the agent's sender
     ///   waits on it); it must not block.
+    ///   Records are bounded by count and by bytes (64 MiB: a coordinator that does not
+    ///   acknowledge must not grow the agent without limit), the log likewise (8 MiB).
     public init(
-        recordCapacity: Int = 100_000, logCapacity: Int = 10_000, onOutput: @escaping @Sendable () -> Void = {}
+        recordCapacity: Int = 100_000, recordByteCapacity: Int = 64 << 20, logCapacity: Int = 10_000,
+        logByteCapacity: Int = 8 << 20, onOutput: @escaping @Sendable () -> Void = {}
     ) {
-        records = BoundedBuffer(capacity: recordCapacity, onPush: onOutput)
-        log = BoundedBuffer(capacity: logCapacity, onPush: onOutput)
+        records = BoundedBuffer(capacity: recordCapacity, byteCapacity: recordByteCapacity, onPush: onOutput)
+        log = BoundedBuffer(capacity: logCapacity, byteCapacity: logByteCapacity, onPush: onOutput)
         points = Mutex(0)
     }
 

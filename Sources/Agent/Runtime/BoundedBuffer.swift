@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A bounded FIFO that never blocks the producer: when full, the new item is dropped and counted.
+/// A bounded FIFO that never blocks the producer: when full — by count or by bytes — the new
+/// item is dropped and counted.
 ///
 /// The workload's measurements must never wait on the network, so a slow or absent coordinator
 /// costs records (counted, and reported in the next batch) rather than stalling the benchmark.
@@ -11,16 +12,20 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
         var head = 0
         var dropped = 0
         var produced = 0
+        var bytes = 0
     }
 
     public let capacity: Int
+    /// The most bytes held at once (Σ the sizes given to `push`).
+    public let byteCapacity: Int
     private let state = Mutex(State())
     private let onPush: @Sendable () -> Void
 
     /// - Parameter onPush: called after every push, kept or dropped (a drop is news too).
-    public init(capacity: Int, onPush: @escaping @Sendable () -> Void = {}) {
-        precondition(capacity > 0)
+    public init(capacity: Int, byteCapacity: Int = .max, onPush: @escaping @Sendable () -> Void = {}) {
+        precondition(capacity > 0 && byteCapacity > 0)
         self.capacity = capacity
+        self.byteCapacity = byteCapacity
         self.onPush = onPush
     }
 
@@ -29,11 +34,12 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
     public func push(_ item: Item, bytes: Int) -> Bool {
         let kept = state.withLock { state in
             state.produced += 1
-            guard state.items.count - state.head < capacity else {
+            guard state.items.count - state.head < capacity, bytes <= byteCapacity - state.bytes else {
                 state.dropped += 1
                 return false
             }
             state.items.append((item, bytes))
+            state.bytes += bytes
             return true
         }
         onPush()
@@ -51,6 +57,7 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
                 if !taken.isEmpty && bytes + next.bytes > maxBytes { break }
                 taken.append(next.item)
                 bytes += next.bytes
+                state.bytes -= next.bytes
                 state.head += 1
             }
             if state.head > 4096 && state.head * 2 > state.items.count {
@@ -64,6 +71,9 @@ public final class BoundedBuffer<Item: Sendable>: Sendable {
     }
 
     public var count: Int { state.withLock { $0.items.count - $0.head } }
+
+    /// Bytes held now.
+    public var bytes: Int { state.withLock { $0.bytes } }
 
     /// Items pushed so far, kept or not.
     public var produced: Int { state.withLock { $0.produced } }
