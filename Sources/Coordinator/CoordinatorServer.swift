@@ -17,12 +17,15 @@ public struct CoordinatorServer: Sendable {
         public var agentToken: String
         public var apiTokens: APITokens
         public var scheduler: SchedulerConfiguration
+        /// How long an HTTP connection may sit without a complete request: a client that sends
+        /// half a header, or nothing, is cut off after this.
+        public var httpIdleTimeoutSeconds: Double
 
         public init(
             agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
             httpPort: Int = 7410,
             storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens,
-            scheduler: SchedulerConfiguration = .init()
+            scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15
         ) {
             self.agentsHost = agentsHost
             self.agentsPort = agentsPort
@@ -32,6 +35,7 @@ public struct CoordinatorServer: Sendable {
             self.agentToken = agentToken
             self.apiTokens = apiTokens
             self.scheduler = scheduler
+            self.httpIdleTimeoutSeconds = httpIdleTimeoutSeconds
         }
     }
 
@@ -54,6 +58,7 @@ public struct CoordinatorServer: Sendable {
             engine: engine, store: store, tokens: options.apiTokens, catalog: try Catalog.builtIn())
         let api = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(.seconds(options.httpIdleTimeoutSeconds)))),
             configuration: .init(address: .hostname(options.httpHost, port: options.httpPort), serverName: "sweepline"),
             onServerRunning: { channel in onHTTPBound(channel.localAddress?.port ?? options.httpPort) },
             logger: logger)

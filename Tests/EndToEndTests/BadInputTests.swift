@@ -12,6 +12,21 @@ import Wire
         try await Fleet.run(run)
     }
 
+    /// A client that sends half a request header and waits (slowloris) is cut off once the
+    /// HTTP idle timeout passes, while a whole request on another connection is answered.
+    @Test func halfSentHeaders_areCutOffAfterTheIdleTimeout() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator(httpIdleTimeoutSeconds: 1)
+            let start = ContinuousClock.now
+            let answer = try await RawAgent.connect(port: fleet.httpPort).exchange(
+                ByteBuffer(string: "GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Slow: "), quiet: .seconds(10))
+            #expect(answer.closedByCoordinator, "still open after 10 s")
+            #expect(ContinuousClock.now - start < .seconds(8))
+            let status: StatusResponse = try await fleet.client.get("/v1/status")
+            #expect(status.agentsConnected == 0)
+        }
+    }
+
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator()
         try fleet.startAgent("good-agent", gpus: 2)

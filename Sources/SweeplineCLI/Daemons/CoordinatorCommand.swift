@@ -42,6 +42,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     )
     var maxJobsOnAgents: Int?
 
+    @Option(help: "Seconds an HTTP connection may go without a complete request before it is closed.")
+    var httpIdleTimeoutSeconds: Double = 15
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -59,7 +62,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
             scheduler: SchedulerConfiguration(
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
-                recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents))
+                recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents),
+            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds)
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

@@ -37,7 +37,9 @@ final class Fleet: @unchecked Sendable {
     }
 
     /// Starts (or restarts, on the same store and ports) the coordinator.
-    func startCoordinator(leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15) async throws {
+    func startCoordinator(
+        leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15
+    ) async throws {
         let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
         let process = try ManagedProcess(
             name: name,
@@ -47,6 +49,7 @@ final class Fleet: @unchecked Sendable {
                 "--operator-token-file", path("operator.token"), "--reader-token-file", path("reader.token"),
                 "--heartbeat-seconds", "0.5", "--lease-seconds", String(leaseSeconds),
                 "--recovery-grace-seconds", String(recoveryGraceSeconds),
+                "--http-idle-timeout-seconds", String(httpIdleTimeoutSeconds),
             ], directory: directory)
         coordinator = process
         agentsPort = Int(try await process.waitForLine(containing: "agents on").split(separator: ":").last!)!
