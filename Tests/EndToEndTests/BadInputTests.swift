@@ -27,6 +27,33 @@ import Wire
         }
     }
 
+    /// A workload that prints its whole environment finds neither the agent's token nor any
+    /// SWEEPLINE_ variable of the agent's, only its job's own.
+    @Test func aWorkloadsEnvironment_holdsNoAgentCredential() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator()
+            try fleet.startAgent("env-agent", gpus: 1, tokenInEnvironment: true)
+            try await fleet.waitForAgents(1)
+            let ids = try await fleet.submit(
+                """
+                jobs:
+                  - name: print-env
+                    gpus: 1
+                    command: {argv: [env], env: {JOB_OWN: "yes"}}
+                """)
+            _ = try await fleet.waitUntilSettled()
+            let detail = try await fleet.job(ids[0])
+            #expect(detail.job.state == .succeeded)
+            let lines = detail.logTail.map(\.line)
+            #expect(lines.contains("JOB_OWN=yes"), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("PATH=") })
+            #expect(!lines.contains { $0.contains(fleet.agentToken) }, "the agent's token reached the workload")
+            #expect(
+                lines.filter { $0.hasPrefix("SWEEPLINE_") }.map { String($0.prefix { $0 != "=" }) }.sorted()
+                    == ["SWEEPLINE_ATTEMPT", "SWEEPLINE_JOB_ID"])
+        }
+    }
+
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator()
         try fleet.startAgent("good-agent", gpus: 2)

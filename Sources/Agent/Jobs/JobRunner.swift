@@ -8,7 +8,7 @@ public struct AssignedJob: Hashable, Sendable {
     public var spec: JobSpec
     public var gpus: [Int]
     public var vendor: GPUVendor
-    /// The agent's own environment, which the workload inherits.
+    /// What the workload inherits from the agent (``WorkloadEnvironment``: never its secrets).
     public var baseEnvironment: [String: String]
 
     /// The environment of the workload: the agent's, the job's, and the visible-devices variable,

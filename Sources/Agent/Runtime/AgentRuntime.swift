@@ -35,7 +35,8 @@ public actor AgentRuntime {
 
     public init(
         agentID: AgentID, inventory: Inventory, labels: [String: String],
-        baseEnvironment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+        baseEnvironment: [String: String] = WorkloadEnvironment.inherited(from: ProcessInfo.processInfo.environment),
+        logger: Logger
     ) {
         self.agentID = agentID
         self.inventory = inventory

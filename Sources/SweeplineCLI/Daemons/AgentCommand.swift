@@ -19,6 +19,14 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "This agent's stable id (default: the host name).")
     var agentID: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Pass this variable of the agent's environment on to workloads (repeatable).",
+            discussion:
+                "Workloads get only PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_ALL, LC_CTYPE, TZ, TMPDIR and LD_LIBRARY_PATH "
+                + "from the agent, never a SWEEPLINE_ variable, plus their job's own env."))
+    var workloadEnv: [String] = []
+
     @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")
     var gpus: Int?
 
@@ -66,7 +74,11 @@ struct AgentCommand: AsyncParsableCommand {
         logger.info(
             "inventory",
             metadata: ["agent": "\(id)", "gpus": "\(inventory.gpus.count)", "model": "\(inventory.gpuModel ?? "none")"])
-        let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: parsedLabels, logger: logger)
+        let runtime = AgentRuntime(
+            agentID: id, inventory: inventory, labels: parsedLabels,
+            baseEnvironment: WorkloadEnvironment.inherited(
+                from: ProcessInfo.processInfo.environment, passing: Set(workloadEnv)),
+            logger: logger)
         let service = AgentService(
             configuration: .init(
                 coordinatorHost: address.host, coordinatorPort: address.port, token: token,

@@ -56,14 +56,16 @@ final class Fleet: @unchecked Sendable {
         httpPort = Int(try await process.waitForLine(containing: "HTTP API on").split(separator: ":").last!)!
     }
 
-    func startAgent(_ id: String, gpus: Int, model: String = "SIM-H200") throws {
+    /// - Parameter tokenInEnvironment: give the agent its token as `SWEEPLINE_AGENT_TOKEN`
+    ///   instead of a file.
+    func startAgent(_ id: String, gpus: Int, model: String = "SIM-H200", tokenInEnvironment: Bool = false) throws {
+        let token = tokenInEnvironment ? [] : ["--token-file", path("agent.token")]
         agents[id] = try ManagedProcess(
             name: id,
-            arguments: [
-                "agent", "--coordinator", "127.0.0.1:\(agentsPort)", "--token-file", path("agent.token"), "--agent-id",
-                id,
-                "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
-            ], directory: directory)
+            arguments: ["agent", "--coordinator", "127.0.0.1:\(agentsPort)"] + token + [
+                "--agent-id", id, "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
+            ], directory: directory,
+            environment: tokenInEnvironment ? ["SWEEPLINE_AGENT_TOKEN": agentToken] : [:])
     }
 
     var client: APIClient { try! APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken) }
