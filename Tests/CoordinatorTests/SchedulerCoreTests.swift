@@ -188,6 +188,29 @@ import Wire
         #expect(h.core.checkRecords("a", attempt, seq: 3) == .store)
     }
 
+    @Test func aLogFlood_keepsTheAttemptsBudget_andSaysSoOnce() {
+        var h = SchedulerHarness(
+            configuration: .init(
+                heartbeatSeconds: 1, leaseSeconds: 10, recoveryGraceSeconds: 30, logBytesPerAttempt: 30))
+        h.connect("a", gpus: 1)
+        let (ids, decision) = h.submit(SchedulerHarness.spec("j"))
+        h.acceptAll(decision)
+        func logged(_ lines: [String], attempt: Attempt = 1) -> [String] {
+            let decision = h.core.log(
+                "a", LogLines(jobID: ids[0], attempt: attempt, lines: lines, dropped: 0), at: h.now)
+            return decision.changes.flatMap { change -> [String] in
+                if case .log(_, _, let lines) = change { return lines }
+                return []
+            }
+        }
+        #expect(logged(["0123456789", "0123456789"]) == ["0123456789", "0123456789"])  // 22 of 30 bytes
+        #expect(
+            logged(["0123456789", "never"]) == [
+                "[sweepline] this attempt's log reached its 30-byte limit; later lines are not kept"
+            ])
+        #expect(logged(["more"]).isEmpty, "said once")
+    }
+
     @Test func interruptedAgent_getsNoNewWork_untilItReconnects() {
         var h = SchedulerHarness()
         h.connect("a", gpus: 1)

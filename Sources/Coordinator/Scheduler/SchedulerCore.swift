@@ -29,6 +29,8 @@ public struct SchedulerCore: Sendable {
     private var notBefore: [JobID: Double] = [:]
     /// Record batches stored per job, for its current attempt.
     private var storedBatches: [JobID: StoredBatches] = [:]
+    /// Log bytes kept of each job's current attempt in this coordinator's lifetime.
+    private var logBytes: [JobID: (attempt: Attempt, bytes: Int)] = [:]
     /// Latest progress each agent reported for the jobs it holds.
     public private(set) var progress: [JobID: JobProgress] = [:]
     /// Queued jobs in the order they should be placed.
@@ -277,7 +279,30 @@ public struct SchedulerCore: Sendable {
         }
         var text = lines.lines
         if lines.dropped > 0 { text.append("[sweepline] agent dropped \(lines.dropped) log lines (buffer full)") }
-        return Decision(changes: [.log(attempt, at: now.wall, lines: text)])
+        let kept = keepWithinLogBudget(text, of: attempt)
+        return kept.isEmpty ? Decision() : Decision(changes: [.log(attempt, at: now.wall, lines: kept)])
+    }
+
+    /// The lines that fit in the attempt's log budget; the first line that does not is replaced
+    /// by a note, and everything after it is dropped.
+    private mutating func keepWithinLogBudget(_ lines: [String], of attempt: JobAttempt) -> [String] {
+        let budget = configuration.logBytesPerAttempt
+        var used = logBytes[attempt.jobID].flatMap { $0.attempt == attempt.attempt ? $0.bytes : nil } ?? 0
+        guard used <= budget else { return [] }
+        var kept: [String] = []
+        for line in lines {
+            let bytes = line.utf8.count + 1
+            if used + bytes > budget {
+                kept.append(
+                    "[sweepline] this attempt's log reached its \(budget)-byte limit; later lines are not kept")
+                used = budget + 1
+                break
+            }
+            kept.append(line)
+            used += bytes
+        }
+        logBytes[attempt.jobID] = (attempt.attempt, used)
+        return kept
     }
 
     public mutating func finished(_ agentID: AgentID, _ finished: Finished, at now: SchedulerTime) -> Decision {
@@ -497,6 +522,7 @@ public struct SchedulerCore: Sendable {
         leases[job.id] = nil
         progress[job.id] = nil
         storedBatches[job.id] = nil
+        logBytes[job.id] = nil
         guard let agentID = job.agentID, var entry = agents[agentID], entry.jobs.remove(job.id) != nil else { return }
         entry.busyGPUs.subtract(job.gpus)
         if job.spec.exclusive { entry.exclusiveJobs -= 1 }

@@ -16,12 +16,17 @@ public struct SchedulerConfiguration: Sendable {
     /// that share something a measurement would feel — one machine's cores in the demo, one
     /// power feed or network spine in a lab.
     public var maximumJobsOnAgents: Int?
+    /// The most log text kept of one attempt (UTF-8 bytes): past it, lines are dropped and the
+    /// log says so once, so a workload that floods its log cannot fill the coordinator's disk.
+    public var logBytesPerAttempt: Int
 
     public init(
         heartbeatSeconds: Double = 5, leaseSeconds: Double = 15, recoveryGraceSeconds: Double = 60,
-        retryBackoffSeconds: Double = 5, retryBackoffCapSeconds: Double = 300, maximumJobsOnAgents: Int? = nil
+        retryBackoffSeconds: Double = 5, retryBackoffCapSeconds: Double = 300, maximumJobsOnAgents: Int? = nil,
+        logBytesPerAttempt: Int = 16 << 20
     ) {
         self.maximumJobsOnAgents = maximumJobsOnAgents
+        self.logBytesPerAttempt = logBytesPerAttempt
         self.heartbeatSeconds = heartbeatSeconds
         self.leaseSeconds = leaseSeconds
         self.recoveryGraceSeconds = recoveryGraceSeconds

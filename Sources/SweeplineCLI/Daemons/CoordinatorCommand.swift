@@ -42,6 +42,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     )
     var maxJobsOnAgents: Int?
 
+    @Option(help: "Bytes of log text kept of one job attempt; later lines are dropped, and the log says so.")
+    var logBytesPerAttempt: Int = 16 << 20
+
     @Option(help: "Seconds an HTTP connection may go without a complete request before it is closed.")
     var httpIdleTimeoutSeconds: Double = 15
 
@@ -62,7 +65,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
             scheduler: SchedulerConfiguration(
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
-                recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents),
+                recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents,
+                logBytesPerAttempt: logBytesPerAttempt),
             httpIdleTimeoutSeconds: httpIdleTimeoutSeconds)
         let server = try await CoordinatorServer(
             options: options, logger: logger,
