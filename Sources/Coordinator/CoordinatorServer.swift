@@ -20,12 +20,15 @@ public struct CoordinatorServer: Sendable {
         /// How long an HTTP connection may sit without a complete request: a client that sends
         /// half a header, or nothing, is cut off after this.
         public var httpIdleTimeoutSeconds: Double
+        /// Agent connections that may be open at once without having said `hello`.
+        public var maximumConnectionsBeforeHello: Int
 
         public init(
             agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
             httpPort: Int = 7410,
             storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens,
-            scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15
+            scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15,
+            maximumConnectionsBeforeHello: Int = 1024
         ) {
             self.agentsHost = agentsHost
             self.agentsPort = agentsPort
@@ -36,6 +39,7 @@ public struct CoordinatorServer: Sendable {
             self.apiTokens = apiTokens
             self.scheduler = scheduler
             self.httpIdleTimeoutSeconds = httpIdleTimeoutSeconds
+            self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
         }
     }
 
@@ -69,7 +73,8 @@ public struct CoordinatorServer: Sendable {
             SchedulerTicker(engine: engine),
             AgentListener(
                 host: options.agentsHost, port: options.agentsPort, engine: engine, agentToken: options.agentToken,
-                logger: logger, onBound: onAgentsBound),
+                logger: logger, maximumConnectionsBeforeHello: options.maximumConnectionsBeforeHello,
+                onBound: onAgentsBound),
             api,
         ]
     }

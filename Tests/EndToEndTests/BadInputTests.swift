@@ -54,6 +54,28 @@ import Wire
         }
     }
 
+    /// Connections that never say hello take at most the cap: the ones past it are closed at
+    /// once, those within it only by the handshake timeout, and an agent that says hello
+    /// after they are gone is welcomed.
+    @Test func connectionsThatNeverSayHello_areCapped() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator(maximumConnectionsBeforeHello: 8)
+            var silent: [RawAgent] = []
+            for _ in 0..<12 { silent.append(try await RawAgent.connect(port: fleet.agentsPort)) }
+            let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for agent in silent {
+                    group.addTask { try await agent.exchange(ByteBuffer(), quiet: .seconds(2)).closedByCoordinator }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(closed == 4, "the four past the cap of eight are closed at once")
+            // The exchanges closed all twelve; a real hello now gets in.
+            let answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+                RawAgent.bytes([RawAgent.hello("after-the-crowd", token: fleet.agentToken)]), quiet: .seconds(1))
+            #expect(answer.frames.first.map { if case .welcome = $0 { true } else { false } } == true)
+        }
+    }
+
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator()
         try fleet.startAgent("good-agent", gpus: 2)

@@ -11,18 +11,23 @@ public struct AgentListener: Service {
     let engine: CoordinatorEngine
     let agentToken: String
     let logger: Logger
+    let maximumConnectionsBeforeHello: Int
     let onBound: @Sendable (Int) -> Void
 
-    /// - Parameter onBound: called with the bound port (useful with port 0).
+    /// - Parameters:
+    ///   - maximumConnectionsBeforeHello: connections past this many that have not said
+    ///     `hello` are closed at once.
+    ///   - onBound: called with the bound port (useful with port 0).
     public init(
         host: String, port: Int, engine: CoordinatorEngine, agentToken: String, logger: Logger,
-        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+        maximumConnectionsBeforeHello: Int = 1024, onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.host = host
         self.port = port
         self.engine = engine
         self.agentToken = agentToken
         self.logger = logger
+        self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
         self.onBound = onBound
     }
 
@@ -42,13 +47,25 @@ public struct AgentListener: Service {
         onBound(boundPort)
         let session = AgentSession(
             engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
+        let slots = HandshakeSlots(capacity: maximumConnectionsBeforeHello)
         // On shutdown every session ends (their tasks are cancelled, which closes their
         // connections); agents reconnect to whichever coordinator comes up next.
         try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
-                        group.addTask { await session.run(connection) }
+                        guard slots.take() else {
+                            logger.warning(
+                                "closing a connection: too many have not said hello",
+                                metadata: [
+                                    "peer": "\(connection.channel.remoteAddress?.description ?? "unknown")",
+                                    "limit": "\(slots.capacity)",
+                                ])
+                            // Closed through its async wrapper, which owns the channel now.
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
+                            continue
+                        }
+                        group.addTask { await session.run(connection, handshakeDone: slots.give) }
                     }
                 }
             }

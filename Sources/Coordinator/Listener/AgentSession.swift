@@ -30,7 +30,15 @@ struct AgentSession {
     let handshakeTimeout: TimeAmount
     let logger: Logger
 
-    func run(_ connection: NIOAsyncChannel<Frame, Frame>) async {
+    /// - Parameter handshakeDone: called once, when `hello` is accepted or the connection ends
+    ///   before that.
+    func run(_ connection: NIOAsyncChannel<Frame, Frame>, handshakeDone: @Sendable () -> Void = {}) async {
+        var handshaking = true
+        func endHandshake() {
+            if handshaking { handshakeDone() }
+            handshaking = false
+        }
+        defer { endHandshake() }
         let channel = connection.channel
         let peer = channel.remoteAddress?.description ?? "unknown peer"
         // A peer that never says hello does not hold a connection for long.
@@ -84,6 +92,7 @@ struct AgentSession {
                                 outboxContinuation.yield(.rejected(Reason(reason: refusal.reason)))
                             case .success(let hello):
                                 handshakeDeadline.cancel()
+                                endHandshake()
                                 session = (hello.agentID, try await welcome(hello, outbox: outboxContinuation))
                                 continue
                             }

@@ -45,11 +45,20 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Bytes of log text kept of one job attempt; later lines are dropped, and the log says so.")
     var logBytesPerAttempt: Int = 16 << 20
 
+    @Option(help: "Agent connections that may be open at once without having said hello; more are closed at once.")
+    var maxConnectionsBeforeHello: Int = 1024
+
     @Option(help: "Seconds an HTTP connection may go without a complete request before it is closed.")
     var httpIdleTimeoutSeconds: Double = 15
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard maxConnectionsBeforeHello > 0 else {
+            throw ValidationError("--max-connections-before-hello must be 1 or more")
+        }
+    }
 
     func run() async throws {
         var logger = Logger(label: "sweepline.coordinator")
@@ -67,7 +76,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
                 recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents,
                 logBytesPerAttempt: logBytesPerAttempt),
-            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds)
+            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds, maximumConnectionsBeforeHello: maxConnectionsBeforeHello)
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

@@ -38,7 +38,8 @@ final class Fleet: @unchecked Sendable {
 
     /// Starts (or restarts, on the same store and ports) the coordinator.
     func startCoordinator(
-        leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15
+        leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15,
+        maximumConnectionsBeforeHello: Int = 1024
     ) async throws {
         let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
         let process = try ManagedProcess(
@@ -50,6 +51,7 @@ final class Fleet: @unchecked Sendable {
                 "--heartbeat-seconds", "0.5", "--lease-seconds", String(leaseSeconds),
                 "--recovery-grace-seconds", String(recoveryGraceSeconds),
                 "--http-idle-timeout-seconds", String(httpIdleTimeoutSeconds),
+                "--max-connections-before-hello", String(maximumConnectionsBeforeHello),
             ], directory: directory)
         coordinator = process
         agentsPort = Int(try await process.waitForLine(containing: "agents on").split(separator: ":").last!)!
