@@ -22,13 +22,15 @@ public struct CoordinatorServer: Sendable {
         public var httpIdleTimeoutSeconds: Double
         /// Agent connections that may be open at once without having said `hello`.
         public var maximumConnectionsBeforeHello: Int
+        /// Frames queued for one agent before it counts as not reading and is disconnected.
+        public var agentOutboxLimit: Int
 
         public init(
             agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
             httpPort: Int = 7410,
             storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens,
             scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15,
-            maximumConnectionsBeforeHello: Int = 1024
+            maximumConnectionsBeforeHello: Int = 1024, agentOutboxLimit: Int = AgentOutbox.defaultLimit
         ) {
             self.agentsHost = agentsHost
             self.agentsPort = agentsPort
@@ -40,6 +42,7 @@ public struct CoordinatorServer: Sendable {
             self.scheduler = scheduler
             self.httpIdleTimeoutSeconds = httpIdleTimeoutSeconds
             self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
+            self.agentOutboxLimit = agentOutboxLimit
         }
     }
 
@@ -74,6 +77,7 @@ public struct CoordinatorServer: Sendable {
             AgentListener(
                 host: options.agentsHost, port: options.agentsPort, engine: engine, agentToken: options.agentToken,
                 logger: logger, maximumConnectionsBeforeHello: options.maximumConnectionsBeforeHello,
+                outboxLimit: options.agentOutboxLimit,
                 onBound: onAgentsBound),
             api,
         ]

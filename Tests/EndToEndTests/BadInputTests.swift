@@ -76,6 +76,32 @@ import Wire
         }
     }
 
+    /// A peer that says hello, then sends heartbeats and never reads: once its socket and 64
+    /// queued frames are full, the coordinator hangs up on it instead of queueing without bound.
+    @Test func aPeerThatNeverReads_isDisconnected_notQueuedForWithoutBound() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator(maximumFramesQueuedPerAgent: 64)
+            let peer = try await RawAgent.connectWithoutReading(port: fleet.agentsPort)
+            let beat = try RawAgent.bytes([.heartbeat(Heartbeat(holding: []))])
+            try await peer.writeAndFlush(try RawAgent.bytes([RawAgent.hello("deaf", token: fleet.agentToken)]))
+            try await fleet.waitForAgents(1)
+            // Up to 20,000 heartbeats (about 400 KB), in batches, until the coordinator closes.
+            var sent = 0
+            while peer.isActive, sent < 20_000 {
+                var batch = ByteBuffer()
+                for _ in 0..<500 { batch.writeImmutableBuffer(beat) }
+                try? await peer.writeAndFlush(batch)
+                sent += 500
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await eventually("the coordinator to hang up on the peer that does not read") {
+                let status: StatusResponse = try await fleet.client.get("/v1/status")
+                return status.agentsConnected == 0 ? true : nil
+            }
+            try? await peer.close()
+        }
+    }
+
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator()
         try fleet.startAgent("good-agent", gpus: 2)

@@ -8,7 +8,7 @@ import Wire
 /// All core mutations happen on this actor, synchronously, so they are totally ordered; their
 /// store changes leave in that same order through one FIFO.
 public actor CoordinatorEngine {
-    public typealias Outbox = AsyncStream<Frame>.Continuation
+    public typealias Outbox = AgentOutbox
 
     private var core: SchedulerCore
     private var schedules: ScheduleBook

@@ -12,6 +12,7 @@ public struct AgentListener: Service {
     let agentToken: String
     let logger: Logger
     let maximumConnectionsBeforeHello: Int
+    let outboxLimit: Int
     let onBound: @Sendable (Int) -> Void
 
     /// - Parameters:
@@ -20,7 +21,8 @@ public struct AgentListener: Service {
     ///   - onBound: called with the bound port (useful with port 0).
     public init(
         host: String, port: Int, engine: CoordinatorEngine, agentToken: String, logger: Logger,
-        maximumConnectionsBeforeHello: Int = 1024, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+        maximumConnectionsBeforeHello: Int = 1024, outboxLimit: Int = AgentOutbox.defaultLimit,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.host = host
         self.port = port
@@ -28,6 +30,7 @@ public struct AgentListener: Service {
         self.agentToken = agentToken
         self.logger = logger
         self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
+        self.outboxLimit = outboxLimit
         self.onBound = onBound
     }
 
@@ -46,7 +49,8 @@ public struct AgentListener: Service {
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
         let session = AgentSession(
-            engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger)
+            engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger,
+            outboxLimit: outboxLimit)
         let slots = HandshakeSlots(capacity: maximumConnectionsBeforeHello)
         // On shutdown every session ends (their tasks are cancelled, which closes their
         // connections); agents reconnect to whichever coordinator comes up next.

@@ -29,6 +29,7 @@ struct AgentSession {
     let agentToken: String
     let handshakeTimeout: TimeAmount
     let logger: Logger
+    var outboxLimit = AgentOutbox.defaultLimit
 
     /// - Parameter handshakeDone: called once, when `hello` is accepted or the connection ends
     ///   before that.
@@ -47,7 +48,12 @@ struct AgentSession {
         }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)
+                let (outbox, outboxContinuation) = AgentOutbox.make(limit: outboxLimit) {
+                    logger.warning(
+                        "closing agent connection: it does not read what it is sent",
+                        metadata: ["peer": "\(peer)", "queued": "\(outboxLimit) frames"])
+                    channel.close(promise: nil)
+                }
                 let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
                 await withTaskGroup(of: Worker.self) { group in
                     group.addTask {

@@ -48,6 +48,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Agent connections that may be open at once without having said hello; more are closed at once.")
     var maxConnectionsBeforeHello: Int = 1024
 
+    @Option(help: "Frames queued for one agent before it counts as not reading and is disconnected.")
+    var maxFramesQueuedPerAgent: Int = AgentOutbox.defaultLimit
+
     @Option(help: "Seconds an HTTP connection may go without a complete request before it is closed.")
     var httpIdleTimeoutSeconds: Double = 15
 
@@ -55,6 +58,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
+        guard maxFramesQueuedPerAgent > 0 else {
+            throw ValidationError("--max-frames-queued-per-agent must be 1 or more")
+        }
         guard maxConnectionsBeforeHello > 0 else {
             throw ValidationError("--max-connections-before-hello must be 1 or more")
         }
@@ -76,7 +82,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
                 recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents,
                 logBytesPerAttempt: logBytesPerAttempt),
-            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds, maximumConnectionsBeforeHello: maxConnectionsBeforeHello)
+            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds, maximumConnectionsBeforeHello: maxConnectionsBeforeHello,
+            agentOutboxLimit: maxFramesQueuedPerAgent)
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

@@ -39,7 +39,7 @@ final class Fleet: @unchecked Sendable {
     /// Starts (or restarts, on the same store and ports) the coordinator.
     func startCoordinator(
         leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15,
-        maximumConnectionsBeforeHello: Int = 1024
+        maximumConnectionsBeforeHello: Int = 1024, maximumFramesQueuedPerAgent: Int = 4096
     ) async throws {
         let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
         let process = try ManagedProcess(
@@ -52,6 +52,7 @@ final class Fleet: @unchecked Sendable {
                 "--recovery-grace-seconds", String(recoveryGraceSeconds),
                 "--http-idle-timeout-seconds", String(httpIdleTimeoutSeconds),
                 "--max-connections-before-hello", String(maximumConnectionsBeforeHello),
+                "--max-frames-queued-per-agent", String(maximumFramesQueuedPerAgent),
             ], directory: directory)
         coordinator = process
         agentsPort = Int(try await process.waitForLine(containing: "agents on").split(separator: ":").last!)!

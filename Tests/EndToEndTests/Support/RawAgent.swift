@@ -18,6 +18,15 @@ struct RawAgent {
         return RawAgent(channel: channel)
     }
 
+    /// A connection that reads nothing: no automatic reads, and a small receive buffer, so
+    /// what the coordinator sends piles up on its side.
+    static func connectWithoutReading(port: Int) async throws -> any Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: false)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4096)
+            .connect(host: "127.0.0.1", port: port).get()
+    }
+
     static func hello(
         _ id: AgentID, token: String, major: Int = ProtocolVersion.current.major, holding: [JobAttempt] = []
     ) -> Frame {
