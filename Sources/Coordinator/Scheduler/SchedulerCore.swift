@@ -252,23 +252,27 @@ public struct SchedulerCore: Sendable {
     /// while its previous connection's are still being stored), nothing else.
     public mutating func checkRecords(_ agentID: AgentID, _ attempt: JobAttempt, seq: Int) -> RecordsVerdict {
         guard isCurrent(attempt, on: agentID) else { return .stale(current: jobs[attempt.jobID]?.attempt) }
-        if storedBatches[attempt.jobID]?.attempt != attempt.attempt {
-            storedBatches[attempt.jobID] = StoredBatches(attempt: attempt.attempt)
-        }
+        startBatches(of: attempt)
         let stored = storedBatches[attempt.jobID]!
-        guard seq >= 1 else { return .outOfOrder(next: stored.highestAccepted + 1) }
+        let next = stored.highestAccepted + 1
+        guard seq >= 1 else { return .outOfOrder(next: next) }
         if stored.contains(seq) { return .duplicate }
-        guard seq <= stored.highestAccepted + 1 else { return .outOfOrder(next: stored.highestAccepted + 1) }
+        guard seq <= next else { return .outOfOrder(next: next) }
         storedBatches[attempt.jobID]!.accept(seq)
         return .store
     }
 
     /// The store has made a batch durable.
     public mutating func recordsStored(_ attempt: JobAttempt, seq: Int) {
+        startBatches(of: attempt)
+        storedBatches[attempt.jobID]!.insert(seq)
+    }
+
+    /// A new attempt's batches are counted from nothing.
+    private mutating func startBatches(of attempt: JobAttempt) {
         if storedBatches[attempt.jobID]?.attempt != attempt.attempt {
             storedBatches[attempt.jobID] = StoredBatches(attempt: attempt.attempt)
         }
-        storedBatches[attempt.jobID]!.insert(seq)
     }
 
     /// Lines of a workload's log; kept only from the current attempt.

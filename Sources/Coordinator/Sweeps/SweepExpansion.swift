@@ -10,16 +10,19 @@ public enum SweepExpansion {
         var jobs = 0
         var points = 0
         for entry in spec.entries {
-            var deployments = 0
-            for tp in entry.search.tp {
-                deployments += entry.search.ep.filter { $0 <= tp || entry.engine.kind == .sim }.count
-            }
+            let deployments = entry.search.tp.reduce(0) { $0 + expertParallelisms(entry, tp: $1).count }
             let entryJobs = saturating(deployments, entry.search.dpAttention.count, max(1, spec.repeats))
             jobs = saturating(sum: jobs, entryJobs)
             points = saturating(
                 sum: points, saturating(entryJobs, entry.scenarios.count, entry.search.concurrency.count))
         }
         return (jobs, points)
+    }
+
+    /// The entry's ep values that go with `tp`: no more than tp, except on the simulated engine,
+    /// where every pair is expanded. One place, so counting and expanding agree.
+    static func expertParallelisms(_ entry: SweepEntry, tp: Int) -> [Int] {
+        entry.search.ep.filter { $0 <= tp || entry.engine.kind == .sim }
     }
 
     private static func saturating(_ factors: Int...) -> Int {
@@ -38,7 +41,7 @@ public enum SweepExpansion {
         var jobs: [JobSpec] = []
         for entry in spec.entries {
             for tp in entry.search.tp {
-                for ep in entry.search.ep where ep <= tp || entry.engine.kind == .sim {
+                for ep in expertParallelisms(entry, tp: tp) {
                     for dpAttention in entry.search.dpAttention {
                         let deployment = DeploymentKey(
                             model: entry.model, engine: entry.engine.kind.rawValue,
