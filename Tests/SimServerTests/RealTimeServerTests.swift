@@ -58,9 +58,7 @@ import Wire
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { duration.inSeconds }
 }
 
 @Suite(.serialized) struct RealTimeVersusVirtualTests {

@@ -170,7 +170,7 @@ public actor CoordinatorEngine {
         case .stale(let current):
             return .stale(Stale(jobID: records.jobID, attempt: records.attempt, current: current))
         case .outOfOrder(let next):
-            throw ProtocolViolation.recordsOutOfOrder(attempt: "\(attempt)", seq: records.seq, next: next)
+            throw ProtocolViolation.recordsOutOfOrder(attempt, seq: records.seq, next: next)
         case .store:
             try checkHealthy()
             let batch = RecordBatch(

@@ -23,8 +23,8 @@ struct AgentCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Pass this variable of the agent's environment on to workloads (repeatable).",
             discussion:
-                "Workloads get only PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_ALL, LC_CTYPE, TZ, TMPDIR and LD_LIBRARY_PATH "
-                + "from the agent, never a SWEEPLINE_ variable, plus their job's own env."))
+                "Workloads get only \(WorkloadEnvironment.passed.sorted().joined(separator: ", ")) from the agent, "
+                + "never a SWEEPLINE_ variable, plus their job's own env."))
     var workloadEnv: [String] = []
 
     @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")

@@ -5,7 +5,7 @@ public struct ProtocolViolation: Error, Hashable, CustomStringConvertible {
         case helloTwice
         case expectedWelcome(got: String)
         case silentPeer(seconds: Int)
-        case recordsOutOfOrder(attempt: String, seq: Int, next: Int)
+        case recordsOutOfOrder(JobAttempt, seq: Int, next: Int)
     }
 
     private let code: Code
@@ -18,8 +18,8 @@ public struct ProtocolViolation: Error, Hashable, CustomStringConvertible {
     public static func silentPeer(seconds: Int) -> Self { .init(code: .silentPeer(seconds: seconds)) }
     /// A records batch whose `seq` is below 1 or skips one: batches of an attempt are numbered
     /// 1, 2, 3, … and may only repeat one already sent.
-    public static func recordsOutOfOrder(attempt: String, seq: Int, next: Int) -> Self {
-        .init(code: .recordsOutOfOrder(attempt: attempt, seq: seq, next: next))
+    public static func recordsOutOfOrder(_ attempt: JobAttempt, seq: Int, next: Int) -> Self {
+        .init(code: .recordsOutOfOrder(attempt, seq: seq, next: next))
     }
 
     public var description: String {

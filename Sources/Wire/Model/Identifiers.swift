@@ -16,10 +16,9 @@ public enum AgentIDRule {
         guard !bytes.isEmpty, bytes.count <= maximumBytes else {
             return "an agent id is 1 to \(maximumBytes) bytes, got \(bytes.count)"
         }
-        if let offset = bytes.firstIndex(where: { !allowed($0) }).map({ bytes.distance(from: bytes.startIndex, to: $0) }
-        ) {
+        if let (offset, byte) = bytes.enumerated().first(where: { !allowed($0.element) }) {
             return "an agent id is made of letters, digits, '.', '-' and '_'; byte \(offset) is not (0x"
-                + String(bytes[bytes.index(bytes.startIndex, offsetBy: offset)], radix: 16) + ")"
+                + String(byte, radix: 16) + ")"
         }
         return nil
     }
