@@ -11,6 +11,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // https:// endpoints for the load generator, and TLS for the simulated engine's server.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // SHA-256 of agent credentials (already built for swift-nio-ssl's neighbours), and
+        // certificates read and, in tests, made.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -81,6 +86,7 @@ let package = Package(
                 "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -93,6 +99,8 @@ let package = Package(
                 "Wire", "Catalog", "Results",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -123,6 +131,7 @@ let package = Package(
             name: "SweeplineBenchmarks",
             dependencies: [
                 "Wire", "Results", "Simulator", "SimServer", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
+                "TestPKI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -130,6 +139,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "benchmarks"
+        ),
+        // A private CA made on the spot, for the tests and benchmarks of the agent link's TLS.
+        .target(
+            name: "TestPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/Support/TestPKI"
         ),
         .testTarget(
             name: "WireTests",
@@ -185,6 +204,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Wire", "Catalog", "Results", "Simulator", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
+                "TestPKI", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -62,6 +62,7 @@ enum AgentCapacity {
         let coordinator = try CoordinatorUnderTest(heartbeatSeconds: 5, leaseSeconds: 15)
         defer { coordinator.stop() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let secrets = try await coordinator.enroll((0..<count).map { "sim-\($0)" })
         let baseline = coordinator.residentBytes
         let started = ContinuousClock.now
         var agents: [SimulatedAgent] = []
@@ -72,7 +73,7 @@ enum AgentCapacity {
             var waiting: [EventLoopFuture<Void>] = []
             for index in wave..<min(count, wave + 500) {
                 let agent = SimulatedAgent(
-                    id: "sim-\(index)", token: coordinator.agentToken, gpus: 8, labels: [:], heartbeatSeconds: 5,
+                    id: "sim-\(index)", token: secrets["sim-\(index)"]!, gpus: 8, labels: [:], heartbeatSeconds: 5,
                     role: .idle,
                     eventLoop: group.next())
                 agents.append(agent)
@@ -116,24 +117,29 @@ enum RecordIngest {
     static let record =
         #"{"request_id":"r-0000123","start_unix_ns":1800000000123456789,"queue_ms":0.0,"ttft_ms":41.237,"tpot_ms":9.871,"e2el_ms":10123.4,"input_tokens":1024,"output_tokens":1024,"ok":true}"#
 
-    static func run(agents: Int = 50, batchesPerAgent: Int = 80, recordsPerBatch: Int = 500) async throws {
+    /// - Parameter tls: over the agent link's TLS rather than plain TCP.
+    @discardableResult
+    static func run(
+        agents: Int = 50, batchesPerAgent: Int = 80, recordsPerBatch: Int = 500, tls: Bool = false
+    ) async throws -> Double {
         let total = agents * batchesPerAgent * recordsPerBatch
         print(
-            "\n== ingest: \(agents) agents streaming \(total) records (\(recordsPerBatch) per batch, \(record.utf8.count) bytes each) =="
+            "\n== ingest\(tls ? " over TLS" : ""): \(agents) agents streaming \(total) records (\(recordsPerBatch) per batch, \(record.utf8.count) bytes each) =="
         )
-        let coordinator = try CoordinatorUnderTest(heartbeatSeconds: 5, leaseSeconds: 30)
+        let coordinator = try CoordinatorUnderTest(heartbeatSeconds: 5, leaseSeconds: 30, tls: tls)
+        let secrets = try await coordinator.enroll((0..<agents).map { "ingest-\($0)" })
         defer { coordinator.stop() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let client = try APIClient(url: "http://127.0.0.1:\(coordinator.httpPort)", token: coordinator.operatorToken)
         var simulated: [SimulatedAgent] = []
         for index in 0..<agents {
             let agent = SimulatedAgent(
-                id: "ingest-\(index)", token: coordinator.agentToken, gpus: 1, labels: ["bench": "ingest"],
+                id: "ingest-\(index)", token: secrets["ingest-\(index)"]!, gpus: 1, labels: ["bench": "ingest"],
                 heartbeatSeconds: 5,
                 role: .stream(batches: batchesPerAgent, recordsPerBatch: recordsPerBatch, record: record, window: 4),
                 eventLoop: group.next())
             simulated.append(agent)
-            _ = SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group)
+            _ = SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group, tls: coordinator.agentTLS)
         }
         try await EventLoopFuture.andAllSucceed(simulated.map(\.welcomed.futureResult), on: group.next()).get()
         let jobs =
@@ -158,6 +164,7 @@ enum RecordIngest {
             "coordinator CPU:  \(String(format: "%.2f", cpu)) s (\(String(format: "%.1f", cpu / Double(stored) * 1e6)) µs per record)"
         )
         try await group.shutdownGracefully()
+        return Double(stored) / elapsed
     }
 }
 
@@ -174,8 +181,9 @@ enum SubmitLatency {
         let _: SubmitResponse = try await client.post("/v1/jobs", body: Data(backlog.utf8))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let assigned = AssignTimes()
+        let secret = try await coordinator.enroll(["latency-agent"])["latency-agent"]!
         let agent = SimulatedAgent(
-            id: "latency-agent", token: coordinator.agentToken, gpus: 1, labels: [:], heartbeatSeconds: 5,
+            id: "latency-agent", token: secret, gpus: 1, labels: [:], heartbeatSeconds: 5,
             role: .finishAtOnce(onAssign: { id, at in assigned.record(id, at) }), eventLoop: group.next())
         _ = SimulatedAgent.connect(port: coordinator.agentsPort, agent: agent, on: group)
         try await agent.welcomed.futureResult.get()

@@ -1,4 +1,8 @@
+import Coordinator
 import Foundation
+import NIOSSL
+import SweeplineCLI
+import TestPKI
 
 #if canImport(Glibc)
 import Glibc
@@ -8,30 +12,40 @@ import Glibc
 /// its resident memory and CPU time come from /proc, untouched by the load generator's own.
 final class CoordinatorUnderTest {
     let directory: URL
-    let agentToken = "bench-agent-token"
     let operatorToken = "bench-operator-token"
     let process = Process()
     private(set) var agentsPort = 0
     private(set) var httpPort = 0
 
-    init(heartbeatSeconds: Double, leaseSeconds: Double) throws {
+    /// The client context agents dial with when the link is TLS (a private CA made for the run).
+    private(set) var agentTLS: NIOSSLContext?
+
+    /// - Parameter tls: serve agents over TLS rather than plain TCP.
+    init(heartbeatSeconds: Double, leaseSeconds: Double, tls: Bool = false, extraArguments: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sweepline-bench-\(getpid())-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try agentToken.write(to: directory.appendingPathComponent("agent.token"), atomically: true, encoding: .utf8)
+        var link = ["--insecure-plaintext-agent-link"]
+        if tls {
+            let files = try TestPKI().writeServerFiles(to: directory)
+            link = ["--tls-certificate", files.certificate, "--tls-key", files.key]
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.trustRoots = .file(files.ca)
+            agentTLS = try NIOSSLContext(configuration: configuration)
+        }
         try operatorToken.write(
             to: directory.appendingPathComponent("operator.token"), atomically: true, encoding: .utf8)
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
             "sweepline")
         process.executableURL = binary
-        process.arguments = [
-            "coordinator", "--agents-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
-            "--store", directory.appendingPathComponent("bench.db").path,
-            "--agent-token-file", directory.appendingPathComponent("agent.token").path,
-            "--operator-token-file", directory.appendingPathComponent("operator.token").path,
-            "--heartbeat-seconds", String(heartbeatSeconds), "--lease-seconds", String(leaseSeconds), "--log-level",
-            "error",
-        ]
+        process.arguments =
+            [
+                "coordinator", "--agents-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+                "--store", directory.appendingPathComponent("bench.db").path,
+                "--operator-token-file", directory.appendingPathComponent("operator.token").path,
+                "--heartbeat-seconds", String(heartbeatSeconds), "--lease-seconds", String(leaseSeconds), "--log-level",
+                "error",
+            ] + link + extraArguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -48,6 +62,19 @@ final class CoordinatorUnderTest {
             if line.contains("agents on") { agentsPort = port }
             if line.contains("HTTP API on") { httpPort = port }
         }
+    }
+
+    /// Enrols each agent id (a hundred at a time) and returns their secrets.
+    func enroll(_ ids: [String]) async throws -> [String: String] {
+        let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
+        var secrets: [String: String] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 100).map({ ids[$0..<min(ids.count, $0 + 100)] }) {
+            try await withThrowingTaskGroup(of: EnrolmentResponse.self) { group in
+                for id in chunk { group.addTask { try await client.post("/v1/agents/\(id)/enroll") } }
+                for try await enrolment in group { secrets[enrolment.agent] = enrolment.secret }
+            }
+        }
+        return secrets
     }
 
     /// Resident memory, bytes.

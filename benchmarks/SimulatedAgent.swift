@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Wire
 
 /// A lightweight agent for load: plain NIO handlers on the load generator's event loops, frames
@@ -54,11 +55,18 @@ final class SimulatedAgent: ChannelInboundHandler, @unchecked Sendable {
         done = eventLoop.makePromise()
     }
 
-    static func connect(port: Int, agent: SimulatedAgent, on group: EventLoopGroup) -> EventLoopFuture<Channel> {
+    /// - Parameter tls: TLS first, with this client context (the coordinator's `agentTLS`).
+    static func connect(
+        port: Int, agent: SimulatedAgent, on group: EventLoopGroup, tls: NIOSSLContext? = nil
+    ) -> EventLoopFuture<Channel> {
         ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: nil))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NDJSONFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(agent)
                 }

@@ -14,8 +14,8 @@ public struct CoordinatorServer: Sendable {
         public var httpHost: String
         public var httpPort: Int
         public var storePath: String
-        public var agentToken: String
         public var apiTokens: APITokens
+        public var agentLink: AgentLinkSecurity
         public var scheduler: SchedulerConfiguration
         /// How long an HTTP connection may sit without a complete request: a client that sends
         /// half a header, or nothing, is cut off after this.
@@ -28,7 +28,7 @@ public struct CoordinatorServer: Sendable {
         public init(
             agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
             httpPort: Int = 7410,
-            storePath: String = "sweepline.db", agentToken: String, apiTokens: APITokens,
+            storePath: String = "sweepline.db", apiTokens: APITokens, agentLink: AgentLinkSecurity,
             scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15,
             maximumConnectionsBeforeHello: Int = 1024, agentOutboxLimit: Int = AgentOutbox.defaultLimit
         ) {
@@ -37,8 +37,8 @@ public struct CoordinatorServer: Sendable {
             self.httpHost = httpHost
             self.httpPort = httpPort
             self.storePath = storePath
-            self.agentToken = agentToken
             self.apiTokens = apiTokens
+            self.agentLink = agentLink
             self.scheduler = scheduler
             self.httpIdleTimeoutSeconds = httpIdleTimeoutSeconds
             self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
@@ -75,7 +75,7 @@ public struct CoordinatorServer: Sendable {
             StateWriter(engine: engine, store: store, logger: logger),
             SchedulerTicker(engine: engine),
             AgentListener(
-                host: options.agentsHost, port: options.agentsPort, engine: engine, agentToken: options.agentToken,
+                host: options.agentsHost, port: options.agentsPort, engine: engine, security: options.agentLink,
                 logger: logger, maximumConnectionsBeforeHello: options.maximumConnectionsBeforeHello,
                 outboxLimit: options.agentOutboxLimit,
                 onBound: onAgentsBound),

@@ -10,7 +10,9 @@ import Wire
 /// One agent connection's logic at the coordinator, over `NIOAsyncTestingChannel`: frames in as
 /// an agent would write them, frames out as the coordinator answers, a real store beneath.
 @Suite struct AgentSessionTests {
+    /// The secret every test agent presents: each of `enrolled` holds a credential for it.
     static let token = "session-test-token"
+    static let enrolled = ["node-1", "node-2", "node-3", "node-seq", "node-revoked"]
 
     /// A coordinator engine over a fresh SQLite store, its writer running, and one session on a
     /// testing channel; `body` talks to it, then everything is stopped.
@@ -22,13 +24,18 @@ import Wire
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("sweepline.db").path)
         let logger = Logger(label: "test")
+        try await store.apply(
+            enrolled.map {
+                .credential(
+                    AgentCredential(agentID: $0, secretDigest: AgentCredential.digest(of: token), enrolledAt: Date()))
+            })
         let engine = try await CoordinatorEngine(store: store, configuration: .init(), logger: logger)
         let writer = Task { try await StateWriter(engine: engine, store: store, logger: logger).run() }
         let channel = NIOAsyncTestingChannel()
         let connection = try await channel.testingEventLoop.executeInContext {
             try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
         }
-        let session = AgentSession(engine: engine, agentToken: token, handshakeTimeout: .seconds(30), logger: logger)
+        let session = AgentSession(engine: engine, handshakeTimeout: .seconds(30), logger: logger)
         let running = Task { await session.run(connection) }
         do {
             try await body(channel, engine, store)
@@ -45,10 +52,10 @@ import Wire
         try await writer.value
     }
 
-    static func hello(_ agentID: AgentID) -> Frame {
+    static func hello(_ agentID: AgentID, secret: String = token) -> Frame {
         .hello(
             Hello(
-                agentID: agentID, instanceID: "i-1", protocol: .current, agentVersion: "test", token: token,
+                agentID: agentID, instanceID: "i-1", protocol: .current, agentVersion: "test", token: secret,
                 inventory: Inventory(
                     hostname: agentID, vendor: .nvidia,
                     gpus: [
@@ -195,5 +202,58 @@ import Wire
             let reason = try await Self.next(channel) { if case .error(let reason) = $0 { reason } else { nil } }
             #expect(reason.reason.contains("hello sent twice"))
         }
+    }
+
+    /// One agent's credential never admits another: the shared-token takeover (a second
+    /// connection presenting another agent's id) is refused at hello, and the real agent's
+    /// session is untouched.
+    @Test func anImpostorWithAnotherAgentsCredential_isRefused() async throws {
+        try await Self.withSession { channel, engine, _ in
+            guard case .minted(let theirs) = try await engine.enroll("node-impostor") else {
+                Issue.record("enrolment refused")
+                return
+            }
+            try await channel.writeInbound(Self.hello("node-1", secret: theirs.secret))
+            let reason = try await Self.next(channel) { if case .rejected(let reason) = $0 { reason } else { nil } }
+            #expect(reason.reason.hasPrefix("agent node-1 presented no valid credential"), "\(reason.reason)")
+            #expect(await engine.snapshot().agents.isEmpty)
+        }
+    }
+
+    @Test func aRotatedCredential_admitsOnlyTheNewSecret() async throws {
+        try await Self.withSession { channel, engine, _ in
+            guard case .minted(let rotated) = try await engine.rotate("node-2") else {
+                Issue.record("rotation refused")
+                return
+            }
+            #expect(await !engine.admits("node-2", secret: Self.token))
+            #expect(await engine.admits("node-2", secret: rotated.secret))
+            #expect(
+                try await engine.enroll("node-2")
+                    == .refused("agent node-2 is already enrolled; rotate its credential to get a new secret"))
+            try await channel.writeInbound(Self.hello("node-2", secret: rotated.secret))
+            _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+        }
+    }
+
+    /// Revocation ends the agent's connection at once, and survives a restart of the engine.
+    @Test func aRevokedAgent_isDisconnected_andRefusedFromThenOn() async throws {
+        try await Self.withSession { channel, engine, store in
+            try await channel.writeInbound(Self.hello("node-revoked"))
+            _ = try await Self.next(channel) { if case .welcome(let welcome) = $0 { welcome } else { nil } }
+            #expect(try await engine.revoke("node-revoked"))
+            try await eventuallyTrue { await engine.snapshot().agents.filter(\.connected).isEmpty }
+            #expect(await !engine.admits("node-revoked", secret: Self.token))
+            #expect(try await !store.recover().credentials.contains { $0.agentID == "node-revoked" })
+            #expect(try await !engine.revoke("node-revoked"))
+        }
+    }
+
+    private func eventuallyTrue(_ condition: () async -> Bool) async throws {
+        for _ in 0..<500 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition never held")
     }
 }

@@ -14,8 +14,8 @@ import Glibc
 
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator(leaseSeconds: 3)
-        try fleet.startAgent("agent-a", gpus: 2)
-        try fleet.startAgent("agent-b", gpus: 2)
+        try await fleet.startAgent("agent-a", gpus: 2)
+        try await fleet.startAgent("agent-b", gpus: 2)
         try await fleet.waitForAgents(2)
         let ids = try await fleet.submit(fleet.exampleJobs("e2e", count: 20, records: 30, intervalMs: 60))
         #expect(ids.count == 20)
@@ -40,9 +40,11 @@ import Glibc
             Records(
                 jobID: victim.id, attempt: 1, seq: 999, records: RecordsJSON([.object(["late": .bool(true)])]),
                 dropped: 0))
-        let raw = try await RawAgent.connect(port: fleet.agentsPort)
+        let raw = try await fleet.rawAgent()
         let bytes = try RawAgent.bytes([
-            RawAgent.hello("agent-a", token: fleet.agentToken, holding: [JobAttempt(jobID: victim.id, attempt: 1)]),
+            RawAgent.hello(
+                "agent-a", token: try await fleet.enroll("agent-a"), holding: [JobAttempt(jobID: victim.id, attempt: 1)]
+            ),
             late,
         ])
         let (answers, _) = try await raw.exchange(bytes, quiet: .seconds(1))

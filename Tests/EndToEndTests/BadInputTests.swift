@@ -32,7 +32,7 @@ import Wire
     @Test func aWorkloadsEnvironment_holdsNoAgentCredential() async throws {
         try await Fleet.run { fleet in
             try await fleet.startCoordinator()
-            try fleet.startAgent("env-agent", gpus: 1, tokenInEnvironment: true)
+            try await fleet.startAgent("env-agent", gpus: 1, credentialInEnvironment: true)
             try await fleet.waitForAgents(1)
             let ids = try await fleet.submit(
                 """
@@ -47,7 +47,8 @@ import Wire
             let lines = detail.logTail.map(\.line)
             #expect(lines.contains("JOB_OWN=yes"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("PATH=") })
-            #expect(!lines.contains { $0.contains(fleet.agentToken) }, "the agent's token reached the workload")
+            let secret = try await fleet.enroll("env-agent")
+            #expect(!lines.contains { $0.contains(secret) }, "the agent's credential reached the workload")
             #expect(
                 lines.filter { $0.hasPrefix("SWEEPLINE_") }.map { String($0.prefix { $0 != "=" }) }.sorted()
                     == ["SWEEPLINE_ATTEMPT", "SWEEPLINE_JOB_ID"])
@@ -70,8 +71,9 @@ import Wire
             }
             #expect(closed == 4, "the four past the cap of eight are closed at once")
             // The exchanges closed all twelve; a real hello now gets in.
-            let answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
-                RawAgent.bytes([RawAgent.hello("after-the-crowd", token: fleet.agentToken)]), quiet: .seconds(1))
+            let secret = try await fleet.enroll("after-the-crowd")
+            let answer = try await fleet.rawAgent().exchange(
+                RawAgent.bytes([RawAgent.hello("after-the-crowd", token: secret)]), quiet: .seconds(1))
             #expect(answer.frames.first.map { if case .welcome = $0 { true } else { false } } == true)
         }
     }
@@ -80,10 +82,12 @@ import Wire
     /// queued frames are full, the coordinator hangs up on it instead of queueing without bound.
     @Test func aPeerThatNeverReads_isDisconnected_notQueuedForWithoutBound() async throws {
         try await Fleet.run { fleet in
-            try await fleet.startCoordinator(maximumFramesQueuedPerAgent: 64)
+            // Plain TCP: a TLS peer that never reads would never finish its handshake either.
+            try await fleet.startCoordinator(maximumFramesQueuedPerAgent: 64, plaintextAgentLink: true)
+            let secret = try await fleet.enroll("deaf")
             let peer = try await RawAgent.connectWithoutReading(port: fleet.agentsPort)
             let beat = try RawAgent.bytes([.heartbeat(Heartbeat(holding: []))])
-            try await peer.writeAndFlush(try RawAgent.bytes([RawAgent.hello("deaf", token: fleet.agentToken)]))
+            try await peer.writeAndFlush(try RawAgent.bytes([RawAgent.hello("deaf", token: secret)]))
             try await fleet.waitForAgents(1)
             // Up to 20,000 heartbeats (about 400 KB), in batches, until the coordinator closes.
             var sent = 0
@@ -103,23 +107,35 @@ import Wire
     }
 
     private func run(_ fleet: Fleet) async throws {
-        try await fleet.startCoordinator()
-        try fleet.startAgent("good-agent", gpus: 2)
+        // Plain TCP, so that raw bytes reach the frame decoder (TLS has tests of its own).
+        try await fleet.startCoordinator(plaintextAgentLink: true)
+        try await fleet.startAgent("good-agent", gpus: 2)
         try await fleet.waitForAgents(1)
         let ids = try await fleet.submit(fleet.exampleJobs("steady", count: 4, records: 40, intervalMs: 50))
 
-        // A wrong token.
+        // A guessed credential.
         var answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
             RawAgent.bytes([RawAgent.hello("intruder", token: "guess")]))
-        #expect(answer.frames == [.rejected(Reason(reason: "invalid agent token for agent intruder"))])
+        #expect(
+            answer.frames == [
+                .rejected(
+                    Reason(
+                        reason:
+                            "agent intruder presented no valid credential: enrol it with `sweepline agents enroll intruder` and give it that secret"
+                    ))
+            ])
         #expect(answer.closedByCoordinator)
 
-        // A future protocol major version.
-        answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
-            RawAgent.bytes([RawAgent.hello("future", token: fleet.agentToken, major: 2)]))
-        #expect(
-            answer.frames == [.rejected(Reason(reason: "protocol 2.0 is not supported: this coordinator speaks 1.x"))])
-        #expect(answer.closedByCoordinator)
+        // A protocol 1 agent (whose token was the fleet's shared one), and a future major.
+        for major in [1, 3] {
+            answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
+                RawAgent.bytes([RawAgent.hello("skewed", token: "x", major: major)]))
+            #expect(
+                answer.frames == [
+                    .rejected(Reason(reason: "protocol \(major).0 is not supported: this coordinator speaks 2.x"))
+                ])
+            #expect(answer.closedByCoordinator)
+        }
 
         // Garbage bytes (an HTTP client on the wrong port).
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
@@ -135,7 +151,7 @@ import Wire
         let huge = Frame.log(
             LogLines(jobID: "j-000001", attempt: 1, lines: [String(repeating: "x", count: 2 << 20)], dropped: 0))
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
-            RawAgent.bytes([RawAgent.hello("fat-agent", token: fleet.agentToken), huge]))
+            RawAgent.bytes([RawAgent.hello("fat-agent", token: try await fleet.enroll("fat-agent")), huge]))
         #expect(answer.closedByCoordinator)
         #expect(answer.frames.first.map { if case .welcome = $0 { true } else { false } } == true)
         #expect(
@@ -144,7 +160,7 @@ import Wire
 
         // A frame type from the future is ignored, not fatal.
         answer = try await RawAgent.connect(port: fleet.agentsPort).exchange(
-            RawAgent.bytes([RawAgent.hello("curious-agent", token: fleet.agentToken)])
+            RawAgent.bytes([RawAgent.hello("curious-agent", token: try await fleet.enroll("curious-agent"))])
                 + ByteBuffer(string: #"{"type":"telemetry","watts":700}"# + "\n"),
             quiet: .milliseconds(500))
         #expect(!answer.closedByCoordinator)

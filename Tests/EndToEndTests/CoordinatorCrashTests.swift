@@ -13,8 +13,8 @@ import Glibc
 
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator(leaseSeconds: 3, recoveryGraceSeconds: 20)
-        try fleet.startAgent("agent-a", gpus: 3)
-        try fleet.startAgent("agent-b", gpus: 3)
+        try await fleet.startAgent("agent-a", gpus: 3)
+        try await fleet.startAgent("agent-b", gpus: 3)
         try await fleet.waitForAgents(2)
         let ids = try await fleet.submit(fleet.exampleJobs("crash", count: 12, records: 40, intervalMs: 50))
 

@@ -27,8 +27,8 @@ import Glibc
 
     private func run(_ fleet: Fleet) async throws {
         try await fleet.startCoordinator(leaseSeconds: 3)
-        try fleet.startAgent("node-1", gpus: 1)
-        try fleet.startAgent("node-2", gpus: 1)
+        try await fleet.startAgent("node-1", gpus: 1)
+        try await fleet.startAgent("node-2", gpus: 1)
         try await fleet.waitForAgents(2)
 
         // Drain node-2: everything goes to node-1.

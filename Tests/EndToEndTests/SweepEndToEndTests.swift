@@ -37,8 +37,8 @@ import Testing
     @Test func aSweepRunsOnTwoAgents_andItsResultsFrontiersAndReportComeFromTheStoredRecords() async throws {
         try await Fleet.run { fleet in
             try await fleet.startCoordinator()
-            try fleet.startAgent("gpu-h200", gpus: 2, model: "SIM-H200")
-            try fleet.startAgent("gpu-b200", gpus: 2, model: "SIM-B200")
+            try await fleet.startAgent("gpu-h200", gpus: 2, model: "SIM-H200")
+            try await fleet.startAgent("gpu-b200", gpus: 2, model: "SIM-B200")
             try await fleet.waitForAgents(2)
             let file = fleet.path("sweep.yaml")
             try Self.sweep.write(toFile: file, atomically: true, encoding: .utf8)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Wire
 
@@ -20,18 +21,25 @@ public struct AgentService: Service {
     public struct Configuration: Sendable {
         public var coordinatorHost: String
         public var coordinatorPort: Int
-        public var token: String
+        /// This agent's secret, minted by `sweepline agents enroll`.
+        public var credential: String
+        public var security: CoordinatorLinkSecurity
         public var agentVersion: String
         /// How long shutdown waits for the coordinator to acknowledge the last frames.
         public var shutdownTimeoutSeconds: Double
+        /// How long a new connection may take to be welcomed (TLS handshake included): a peer
+        /// that accepts and then says nothing does not hold the agent.
+        public var handshakeTimeoutSeconds: Double
 
         public init(
-            coordinatorHost: String, coordinatorPort: Int, token: String, agentVersion: String,
-            shutdownTimeoutSeconds: Double = 30
+            coordinatorHost: String, coordinatorPort: Int, credential: String, security: CoordinatorLinkSecurity,
+            agentVersion: String, shutdownTimeoutSeconds: Double = 30, handshakeTimeoutSeconds: Double = 10
         ) {
+            self.handshakeTimeoutSeconds = handshakeTimeoutSeconds
             self.coordinatorHost = coordinatorHost
             self.coordinatorPort = coordinatorPort
-            self.token = token
+            self.credential = credential
+            self.security = security
             self.agentVersion = agentVersion
             self.shutdownTimeoutSeconds = shutdownTimeoutSeconds
         }
@@ -129,19 +137,30 @@ public struct AgentService: Service {
     }
 
     private func session(until stop: StopSignal, backoff: inout Backoff) async throws {
+        let tls = try configuration.security.clientContext(host: configuration.coordinatorHost)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: configuration.coordinatorHost, port: configuration.coordinatorPort) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverName))
+                    }
                     try channel.pipeline.syncOperations.addFrameCodec()
                     return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
                 }
             }
         stop.onFire { channel.channel.close(promise: nil) }
+        let handshakeDeadline = channel.channel.eventLoop.scheduleTask(
+            in: .milliseconds(Int64(configuration.handshakeTimeoutSeconds * 1000))
+        ) { [channel = channel.channel] in channel.close(promise: nil) }
+        defer { handshakeDeadline.cancel() }
         try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(
-                .hello(await runtime.hello(token: configuration.token, agentVersion: configuration.agentVersion)))
+                .hello(
+                    await runtime.hello(credential: configuration.credential, agentVersion: configuration.agentVersion))
+            )
             var frames = inbound.makeAsyncIterator()
             let welcome: Welcome
             switch try await frames.next() {
@@ -149,6 +168,7 @@ public struct AgentService: Service {
             case .rejected(let reason)?: throw AgentRejected(reason: reason.reason)
             case let other: throw ProtocolViolation.expectedWelcome(got: other?.type ?? "end of stream")
             }
+            handshakeDeadline.cancel()
             backoff.reset()
             logger.info("connected to coordinator", metadata: ["session": "\(welcome.sessionID)"])
             let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Frame.self)

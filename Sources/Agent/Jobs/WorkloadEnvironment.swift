@@ -1,7 +1,7 @@
 /// The environment a workload inherits from the agent: the few variables a program needs to
 /// run at all, and those the operator names — never the agent's own secrets.
 ///
-/// The agent's environment may hold its credential (`SWEEPLINE_AGENT_TOKEN`) and whatever else
+/// The agent's environment may hold its credential (`SWEEPLINE_AGENT_CREDENTIAL`) and whatever else
 /// its host put there; workloads are other people's code. So nothing passes unless listed here
 /// or by `sweepline agent --workload-env NAME`, and no `SWEEPLINE_*` variable passes at all.
 /// The job's own `env` and Sweepline's job variables are added on top (``AssignedJob``).

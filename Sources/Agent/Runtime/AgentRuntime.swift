@@ -48,9 +48,9 @@ public actor AgentRuntime {
 
     // MARK: Connection
 
-    public func hello(token: String, agentVersion: String) -> Hello {
+    public func hello(credential: String, agentVersion: String) -> Hello {
         Hello(
-            agentID: agentID, instanceID: instanceID, protocol: .current, agentVersion: agentVersion, token: token,
+            agentID: agentID, instanceID: instanceID, protocol: .current, agentVersion: agentVersion, token: credential,
             inventory: inventory, labels: labels, holding: holding)
     }
 

@@ -114,7 +114,46 @@ public enum HTTPAPI {
             return try json(["agent": id, "drained": ""])
         }
 
+        addCredentialRoutes(to: router, engine: engine, tokens: tokens)
         return router
+    }
+
+    /// Enrolment, rotation and revocation of agents' credentials (operators only): the secret
+    /// is in the answer once and nowhere else.
+    private static func addCredentialRoutes(
+        to router: Router<BasicRequestContext>, engine: CoordinatorEngine, tokens: APITokens
+    ) {
+        router.get("/v1/credentials") { request, _ in
+            try tokens.require(.operator, request)
+            return try json(await engine.enrolledAgents)
+        }
+
+        router.post("/v1/agents/:id/enroll") { request, context in
+            try tokens.require(.operator, request)
+            let id = try context.parameters.require("id")
+            if let problem = AgentIDRule.problem(with: id) { throw HTTPError(.badRequest, message: problem) }
+            switch try await engine.enroll(id) {
+            case .minted(let response): return try json(response, status: .created)
+            case .refused(let reason): throw HTTPError(.conflict, message: reason)
+            }
+        }
+
+        router.post("/v1/agents/:id/rotate") { request, context in
+            try tokens.require(.operator, request)
+            switch try await engine.rotate(try context.parameters.require("id")) {
+            case .minted(let response): return try json(response)
+            case .refused(let reason): throw HTTPError(.notFound, message: reason)
+            }
+        }
+
+        router.delete("/v1/agents/:id/credential") { request, context in
+            try tokens.require(.operator, request)
+            let id = try context.parameters.require("id")
+            guard try await engine.revoke(id) else {
+                throw HTTPError(.notFound, message: "agent \(id) is not enrolled")
+            }
+            return try json(["agent": id, "credential": "revoked"])
+        }
     }
 
     static let encoder: JSONEncoder = {

@@ -12,6 +12,7 @@ public actor CoordinatorEngine {
 
     private var core: SchedulerCore
     private var schedules: ScheduleBook
+    private var credentials: [AgentID: AgentCredential]
     private let clock: @Sendable () -> SchedulerTime
     private let logger: Logger
     private var sessions: [AgentID: (sessionID: String, outbox: Outbox)] = [:]
@@ -26,6 +27,7 @@ public actor CoordinatorEngine {
         let state = try await store.recover()
         self.core = SchedulerCore(configuration: configuration, recovering: state, at: clock())
         self.schedules = ScheduleBook(state.schedules)
+        self.credentials = Dictionary(uniqueKeysWithValues: state.credentials.map { ($0.agentID, $0) })
         self.clock = clock
         self.logger = logger
         let onAgents = state.jobs.filter { $0.state.isOnAgent }.count
@@ -65,6 +67,76 @@ public actor CoordinatorEngine {
         guard let decision = core.undrain(agentID, at: clock()) else { return false }
         try await commit(decision)
         return true
+    }
+
+    // MARK: Agent credentials
+
+    /// What `enroll` and `rotate` did.
+    public enum EnrolmentResult: Sendable, Equatable {
+        case minted(EnrolmentResponse)
+        /// `enroll` of an agent that has a credential, or `rotate` of one that has none.
+        case refused(String)
+    }
+
+    /// Mints the first credential of `agentID`; refused when it already has one (rotate it instead).
+    public func enroll(_ agentID: AgentID) async throws -> EnrolmentResult {
+        try checkHealthy()
+        if let problem = AgentIDRule.problem(with: agentID) { return .refused(problem) }
+        guard credentials[agentID] == nil else {
+            return .refused("agent \(agentID) is already enrolled; rotate its credential to get a new secret")
+        }
+        return .minted(try await mint(agentID))
+    }
+
+    /// Replaces the credential of `agentID`: the old secret stops working for new connections at
+    /// once, while a connection that already said `hello` keeps running.
+    public func rotate(_ agentID: AgentID) async throws -> EnrolmentResult {
+        try checkHealthy()
+        guard credentials[agentID] != nil else {
+            return .refused("agent \(agentID) is not enrolled; enroll it first")
+        }
+        return .minted(try await mint(agentID))
+    }
+
+    /// Revokes the credential of `agentID` and closes its connection; `false` when it had none.
+    /// Its jobs are handled as for any lost agent (requeued once their leases expire).
+    public func revoke(_ agentID: AgentID) async throws -> Bool {
+        try checkHealthy()
+        guard credentials[agentID] != nil else { return false }
+        try await commit(Decision(changes: [.credentialRevoked(agentID)]))
+        credentials[agentID] = nil
+        sessions[agentID]?.outbox.finish()
+        logger.notice("agent credential revoked", metadata: ["agent": "\(agentID)"])
+        return true
+    }
+
+    public var enrolledAgents: [EnrolledAgent] {
+        credentials.values.sorted { $0.agentID < $1.agentID }.map {
+            EnrolledAgent(agent: $0.agentID, enrolledAt: $0.enrolledAt)
+        }
+    }
+
+    /// Whether `secret` is the current credential of `agentID`.
+    public func admits(_ agentID: AgentID, secret: String) -> Bool {
+        // An unknown id still costs a digest, so timing does not tell which ids are enrolled.
+        let credential =
+            credentials[agentID] ?? AgentCredential(agentID: agentID, secretDigest: "", enrolledAt: .distantPast)
+        return credential.admits(secret)
+    }
+
+    private func mint(_ agentID: AgentID) async throws -> EnrolmentResponse {
+        let (secret, credential) = AgentCredential.mint(for: agentID, at: clock().wall)
+        // Taken before the write so that a second enrolment of the same id, arriving while this
+        // one commits, is refused; no one holds the secret until this returns.
+        let previous = credentials.updateValue(credential, forKey: agentID)
+        do {
+            try await commit(Decision(changes: [.credential(credential)]))
+        } catch {
+            credentials[agentID] = previous
+            throw error
+        }
+        logger.notice("agent credential minted", metadata: ["agent": "\(agentID)"])
+        return EnrolmentResponse(agent: agentID, secret: secret, enrolledAt: credential.enrolledAt)
     }
 
     // MARK: Schedules

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Wire
 
@@ -9,7 +10,7 @@ public struct AgentListener: Service {
     let host: String
     let port: Int
     let engine: CoordinatorEngine
-    let agentToken: String
+    let security: AgentLinkSecurity
     let logger: Logger
     let maximumConnectionsBeforeHello: Int
     let outboxLimit: Int
@@ -20,14 +21,14 @@ public struct AgentListener: Service {
     ///     `hello` are closed at once.
     ///   - onBound: called with the bound port (useful with port 0).
     public init(
-        host: String, port: Int, engine: CoordinatorEngine, agentToken: String, logger: Logger,
+        host: String, port: Int, engine: CoordinatorEngine, security: AgentLinkSecurity, logger: Logger,
         maximumConnectionsBeforeHello: Int = 1024, outboxLimit: Int = AgentOutbox.defaultLimit,
         onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.host = host
         self.port = port
         self.engine = engine
-        self.agentToken = agentToken
+        self.security = security
         self.logger = logger
         self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
         self.outboxLimit = outboxLimit
@@ -35,12 +36,17 @@ public struct AgentListener: Service {
     }
 
     public func run() async throws {
+        let tls = try security.serverContext()
+        if tls == nil {
+            logger.warning("agent link is PLAINTEXT: credentials and records cross the network unencrypted")
+        }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addFrameCodec()
                     return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
                 }
@@ -49,7 +55,7 @@ public struct AgentListener: Service {
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
         let session = AgentSession(
-            engine: engine, agentToken: agentToken, handshakeTimeout: .seconds(10), logger: logger,
+            engine: engine, handshakeTimeout: .seconds(10), logger: logger,
             outboxLimit: outboxLimit)
         let slots = HandshakeSlots(capacity: maximumConnectionsBeforeHello)
         // On shutdown every session ends (their tasks are cancelled, which closes their

@@ -26,7 +26,6 @@ import Wire
 /// oversize frame) touches any other.
 struct AgentSession {
     let engine: CoordinatorEngine
-    let agentToken: String
     let handshakeTimeout: TimeAmount
     let logger: Logger
     var outboxLimit = AgentOutbox.defaultLimit
@@ -91,7 +90,7 @@ struct AgentSession {
                                 }
                                 continue
                             }
-                            switch validate(frame) {
+                            switch await validate(frame) {
                             case .failure(let refusal):
                                 logger.warning(
                                     "agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
@@ -147,7 +146,7 @@ struct AgentSession {
         var reason: String
     }
 
-    private func validate(_ frame: Frame) -> Result<Hello, Refusal> {
+    private func validate(_ frame: Frame) async -> Result<Hello, Refusal> {
         guard case .hello(let hello) = frame else {
             return .failure(Refusal(reason: "the first frame must be hello, got \(frame.type)"))
         }
@@ -158,11 +157,17 @@ struct AgentSession {
                         "protocol \(hello.protocol) is not supported: this coordinator speaks \(ProtocolVersion.current.major).x"
                 ))
         }
-        guard TokenCheck.matches(hello.token, agentToken) else {
-            return .failure(Refusal(reason: "invalid agent token for agent \(hello.agentID)"))
-        }
         if let problem = AgentIDRule.problem(with: hello.agentID) {
             return .failure(Refusal(reason: problem))
+        }
+        // One answer whether the id is unknown, revoked or the secret wrong: a peer without a
+        // credential learns nothing about which ids exist.
+        guard await engine.admits(hello.agentID, secret: hello.token) else {
+            return .failure(
+                Refusal(
+                    reason:
+                        "agent \(hello.agentID) presented no valid credential: enrol it with `sweepline agents enroll \(hello.agentID)` and give it that secret"
+                ))
         }
         return .success(hello)
     }

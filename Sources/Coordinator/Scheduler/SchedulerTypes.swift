@@ -68,6 +68,9 @@ public enum StoreChange: Hashable, Sendable {
     /// Store a batch of an agent's records, idempotently and only while its attempt is the job's
     /// current one on an agent; ``SweeplineStore/apply(_:)`` says what became of it.
     case records(RecordBatch)
+    /// Enrol an agent, or replace its credential (a rotation): the old secret stops working.
+    case credential(AgentCredential)
+    case credentialRevoked(AgentID)
 }
 
 /// A frame for the agent's current session.
@@ -130,14 +133,16 @@ public struct RecoveredState: Sendable {
     /// The stored record batches of each on-agent job's current attempt.
     public var storedSeqs: [JobAttempt: [Int]]
     public var schedules: [StoredSchedule]
+    public var credentials: [AgentCredential]
 
     public init(
         jobs: [Job] = [], agents: [AgentRecord] = [], storedSeqs: [JobAttempt: [Int]] = [:],
-        schedules: [StoredSchedule] = []
+        schedules: [StoredSchedule] = [], credentials: [AgentCredential] = []
     ) {
         self.jobs = jobs
         self.agents = agents
         self.storedSeqs = storedSeqs
         self.schedules = schedules
+        self.credentials = credentials
     }
 }

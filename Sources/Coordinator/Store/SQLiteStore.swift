@@ -91,6 +91,16 @@ public final class SQLiteStore: SweeplineStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3-agent-credentials") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE agent_credentials (
+                        agent_id TEXT PRIMARY KEY,
+                        secret_digest TEXT NOT NULL,
+                        enrolled_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -143,7 +153,15 @@ public final class SQLiteStore: SweeplineStore {
                     lastOccurrence: (row["last_occurrence"] as Double?).map(Date.init(timeIntervalSince1970:)),
                     lastSweepID: row["last_sweep_id"])
             }
-            return RecoveredState(jobs: jobs, agents: agents, storedSeqs: stored, schedules: schedules)
+            let credentials = try Row.fetchAll(
+                db, sql: "SELECT agent_id, secret_digest, enrolled_at FROM agent_credentials ORDER BY agent_id"
+            ).map { row in
+                AgentCredential(
+                    agentID: row["agent_id"], secretDigest: row["secret_digest"],
+                    enrolledAt: Date(timeIntervalSince1970: row["enrolled_at"]))
+            }
+            return RecoveredState(
+                jobs: jobs, agents: agents, storedSeqs: stored, schedules: schedules, credentials: credentials)
         }
     }
 
@@ -258,6 +276,10 @@ public final class SQLiteStore: SweeplineStore {
             return .scheduleStarted(name, occurrence: occurrence, sweepID: sweepID, previous: previous)
         case .records(let batch):
             return .records(batch, json: batch.records.text)
+        case .credential(let credential):
+            return .credential(credential)
+        case .credentialRevoked(let agentID):
+            return .credentialRevoked(agentID)
         }
     }
 }
@@ -272,6 +294,8 @@ private enum EncodedChange: Sendable {
     case scheduleRemoved(String)
     case scheduleStarted(String, occurrence: Date, sweepID: String, previous: Date?)
     case records(RecordBatch, json: String)
+    case credential(AgentCredential)
+    case credentialRevoked(AgentID)
 
     /// Writes the change; for records, says what became of them.
     func write(_ db: Database) throws -> RecordAppendResult? {
@@ -324,6 +348,19 @@ private enum EncodedChange: Sendable {
             }
         case .records(let batch, let json):
             return try Self.insert(batch, json: json, db)
+        case .credential(let credential):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO agent_credentials (agent_id, secret_digest, enrolled_at) VALUES (?, ?, ?)
+                    ON CONFLICT(agent_id) DO UPDATE SET
+                        secret_digest = excluded.secret_digest, enrolled_at = excluded.enrolled_at
+                    """
+            ).execute(arguments: [
+                credential.agentID, credential.secretDigest, credential.enrolledAt.timeIntervalSince1970,
+            ])
+        case .credentialRevoked(let agentID):
+            try db.cachedStatement(sql: "DELETE FROM agent_credentials WHERE agent_id = ?").execute(arguments: [agentID]
+            )
         }
         return nil
     }

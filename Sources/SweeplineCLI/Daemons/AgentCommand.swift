@@ -13,8 +13,26 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The coordinator's agent address, HOST:PORT.")
     var coordinator: String
 
-    @Option(help: "File holding the agent token (or set SWEEPLINE_AGENT_TOKEN).")
-    var tokenFile: String?
+    @Option(
+        help: "File holding this agent's credential from `sweepline agents enroll` (or set SWEEPLINE_AGENT_CREDENTIAL)."
+    )
+    var credentialFile: String?
+
+    @Option(
+        help: "CA certificates (PEM) that the coordinator's certificate must chain to (default: the system's roots).")
+    var caFile: String?
+
+    @Option(help: "The name the coordinator's certificate must carry (default: the host of --coordinator).")
+    var serverName: String?
+
+    @Flag(help: "Dial the coordinator over plain TCP, verifying nothing. Tests only.")
+    var insecurePlaintextAgentLink = false
+
+    @Option(
+        help:
+            "Seconds a connection may take to be welcomed, TLS handshake included, before the agent hangs up and retries."
+    )
+    var handshakeTimeoutSeconds: Double = 10
 
     @Option(help: "This agent's stable id (default: the host name).")
     var agentID: String?
@@ -46,15 +64,24 @@ struct AgentCommand: AsyncParsableCommand {
         var logger = Logger(label: "sweepline.agent")
         logger.logLevel = logLevel
         let address = try HostPort(coordinator, defaultPort: 7411)
-        let token: String
-        if let tokenFile {
-            token = try Secrets.read(file: tokenFile, purpose: "agent token")
-        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_TOKEN"],
+        let credential: String
+        if let credentialFile {
+            credential = try Secrets.read(file: credentialFile, purpose: "agent credential")
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_CREDENTIAL"],
             !fromEnvironment.isEmpty
         {
-            token = fromEnvironment
+            credential = fromEnvironment
         } else {
-            throw ValidationError("give --token-file PATH or set SWEEPLINE_AGENT_TOKEN")
+            throw ValidationError(
+                "give --credential-file PATH or set SWEEPLINE_AGENT_CREDENTIAL (`sweepline agents enroll ID` mints one)"
+            )
+        }
+        if insecurePlaintextAgentLink, caFile != nil || serverName != nil {
+            throw ValidationError("--insecure-plaintext-agent-link verifies nothing: drop --ca-file and --server-name")
+        }
+        if insecurePlaintextAgentLink {
+            logger.warning(
+                "agent link is PLAINTEXT: the coordinator is not verified and the credential is sent in the clear")
         }
         var parsedLabels: [String: String] = [:]
         for label in labels {
@@ -81,8 +108,10 @@ struct AgentCommand: AsyncParsableCommand {
             logger: logger)
         let service = AgentService(
             configuration: .init(
-                coordinatorHost: address.host, coordinatorPort: address.port, token: token,
-                agentVersion: Sweepline.version),
+                coordinatorHost: address.host, coordinatorPort: address.port, credential: credential,
+                security: insecurePlaintextAgentLink
+                    ? .insecurePlaintext : .tls(caFile: caFile, serverName: serverName),
+                agentVersion: Sweepline.version, handshakeTimeoutSeconds: handshakeTimeoutSeconds),
             runtime: runtime,
             // The simulated engine runs as a process of its own: its CPU is never the client's.
             runners: AgentService.defaultRunners(simulatorExecutable: Bundle.main.executablePath), logger: logger)

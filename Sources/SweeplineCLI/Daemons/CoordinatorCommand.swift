@@ -9,7 +9,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         commandName: "coordinator",
         abstract: "Run the coordinator daemon: agent listener, scheduler, store and HTTP API.")
 
-    @Option(help: "Where agents connect (NDJSON over TCP).")
+    @Option(help: "Where agents connect (NDJSON over TLS).")
     var agentsListen = "0.0.0.0:7411"
 
     @Option(help: "Where the HTTP API and operator commands connect.")
@@ -18,8 +18,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "The SQLite file that holds everything.")
     var store = "sweepline.db"
 
-    @Option(help: "File holding the token agents present.")
-    var agentTokenFile: String
+    @Option(help: "The agent link's certificate chain (PEM); agents verify it before sending anything.")
+    var tlsCertificate: String?
+
+    @Option(help: "The private key (PEM) of --tls-certificate.")
+    var tlsKey: String?
+
+    @Flag(help: "Serve agents over plain TCP: credentials and records cross the network unencrypted. Tests only.")
+    var insecurePlaintextAgentLink = false
 
     @Option(help: "File holding the bearer token of operators (may submit, cancel, drain).")
     var operatorTokenFile: String
@@ -58,6 +64,18 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
+        if insecurePlaintextAgentLink {
+            guard tlsCertificate == nil, tlsKey == nil else {
+                throw ValidationError(
+                    "--insecure-plaintext-agent-link and --tls-certificate/--tls-key exclude each other")
+            }
+        } else {
+            guard tlsCertificate != nil, tlsKey != nil else {
+                throw ValidationError(
+                    "the agent link needs --tls-certificate FILE and --tls-key FILE (README: \"A private CA\"); "
+                        + "--insecure-plaintext-agent-link runs it without TLS, for tests")
+            }
+        }
         guard maxFramesQueuedPerAgent > 0 else {
             throw ValidationError("--max-frames-queued-per-agent must be 1 or more")
         }
@@ -74,10 +92,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let options = CoordinatorServer.Options(
             agentsHost: agents.host, agentsPort: agents.port, httpHost: http.host, httpPort: http.port,
             storePath: store,
-            agentToken: try Secrets.read(file: agentTokenFile, purpose: "agent token"),
             apiTokens: APITokens(
                 operatorTokens: [try Secrets.read(file: operatorTokenFile, purpose: "operator token")],
                 readerTokens: try readerTokenFile.map { [try Secrets.read(file: $0, purpose: "reader token")] } ?? []),
+            agentLink: agentLink,
             scheduler: SchedulerConfiguration(
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
                 recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents,
@@ -93,6 +111,13 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 services: server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+}
+
+extension CoordinatorCommand {
+    var agentLink: AgentLinkSecurity {
+        if let tlsCertificate, let tlsKey { return .tls(certificateFile: tlsCertificate, keyFile: tlsKey) }
+        return .insecurePlaintext
     }
 }
 

@@ -52,13 +52,14 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-demo-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storePath = store ?? directory.appendingPathComponent("sweepline.db").path
-        let agentToken = Secrets.generate()
         let operatorToken = Secrets.generate()
         let ports = BoundPorts()
         let server = try await CoordinatorServer(
             options: .init(
                 agentsHost: "127.0.0.1", agentsPort: 0, httpHost: "127.0.0.1", httpPort: 0, storePath: storePath,
-                agentToken: agentToken, apiTokens: APITokens(operatorTokens: [operatorToken], readerTokens: []),
+                apiTokens: APITokens(operatorTokens: [operatorToken], readerTokens: []),
+                // One process on loopback: nothing crosses a network, so no certificate to make.
+                agentLink: .insecurePlaintext,
                 // Real time: one deployment measured at a time. The three "nodes" share this
                 // machine's cores, and two measured at once would measure each other.
                 scheduler: SchedulerConfiguration(
@@ -88,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         #endif
 
         let driver = DemoDriver(
-            ports: ports, agentToken: agentToken, operatorToken: operatorToken, sweepFile: sweepFile.path,
+            ports: ports, operatorToken: operatorToken, sweepFile: sweepFile.path,
             report: output, executable: Self.executablePath(), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = server.services.map { .init(service: $0) }
         services.append(.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup))
@@ -141,7 +142,6 @@ struct DemoCommand: AsyncParsableCommand {
 /// The three agents' and the operator's part of the demo, run as one service beside the coordinator.
 final class DemoDriver: Service {
     let ports: BoundPorts
-    let agentToken: String
     let operatorToken: String
     let sweepFile: String
     let report: String
@@ -151,11 +151,10 @@ final class DemoDriver: Service {
     let failure = Mutex<(any Error)?>(nil)
 
     init(
-        ports: BoundPorts, agentToken: String, operatorToken: String, sweepFile: String, report: String,
+        ports: BoundPorts, operatorToken: String, sweepFile: String, report: String,
         executable: String, logger: Logger
     ) {
         self.ports = ports
-        self.agentToken = agentToken
         self.operatorToken = operatorToken
         self.sweepFile = sweepFile
         self.report = report
@@ -175,8 +174,11 @@ final class DemoDriver: Service {
 
     private func drive() async throws {
         let (agentsPort, httpPort) = try await ports.wait()
-        let agents = [("demo-h200", "H200-SXM"), ("demo-b200", "B200-HGX"), ("demo-mi325x", "MI325X")].map {
-            id, model in
+        let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
+        var agents: [AgentService] = []
+        for (id, model) in [("demo-h200", "H200-SXM"), ("demo-b200", "B200-HGX"), ("demo-mi325x", "MI325X")] {
+            // Each agent gets its own credential, as on a real fleet (`sweepline agents enroll`).
+            let enrolment: EnrolmentResponse = try await client.post("/v1/agents/\(id)/enroll")
             let inventory = Inventory(
                 hostname: id, vendor: .declared,
                 gpus: (0..<8).map {
@@ -186,16 +188,16 @@ final class DemoDriver: Service {
                 },
                 cpuCores: 2)
             let runtime = AgentRuntime(agentID: id, inventory: inventory, labels: ["pool": "demo"], logger: logger)
-            return AgentService(
-                configuration: .init(
-                    coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, token: agentToken,
-                    agentVersion: Sweepline.version),
-                runtime: runtime,
-                // Engines run as processes of their own, as a real agent runs them: the kernel
-                // shares the cores among them fairly, and none starves the agents' heartbeats.
-                runners: AgentService.defaultRunners(simulatorExecutable: executable), logger: logger)
+            agents.append(
+                AgentService(
+                    configuration: .init(
+                        coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, credential: enrolment.secret,
+                        security: .insecurePlaintext, agentVersion: Sweepline.version),
+                    runtime: runtime,
+                    // Engines run as processes of their own, as a real agent runs them: the kernel
+                    // shares the cores among them fairly, and none starves the agents' heartbeats.
+                    runners: AgentService.defaultRunners(simulatorExecutable: executable), logger: logger))
         }
-        let client = try APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken)
         let agentGroup = ServiceGroup(configuration: .init(services: agents.map { .init(service: $0) }, logger: logger))
         // Not a child task: an interrupted demo shuts its agents down gracefully (workloads
         // stopped, what they measured sent and stored) instead of cancelling them.

@@ -48,9 +48,20 @@ struct JobCommand: OperatorCommand {
     }
 }
 
-struct AgentsCommand: OperatorCommand {
+/// `sweepline agents`: the list by default; enrolment, rotation and revocation beside it.
+struct AgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agents", abstract: "List agents with their GPUs and jobs.")
+        commandName: "agents", abstract: "List agents; enroll, rotate or revoke their credentials.",
+        subcommands: [
+            AgentsListCommand.self, EnrollCommand.self, RotateCommand.self, RevokeCommand.self,
+            EnrolledCommand.self,
+        ],
+        defaultSubcommand: AgentsListCommand.self)
+}
+
+struct AgentsListCommand: OperatorCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List agents with their GPUs and jobs.")
     @OptionGroup var connection: OperatorOptions
     @OptionGroup var output: FormatOption
 

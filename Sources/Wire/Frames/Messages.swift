@@ -1,4 +1,4 @@
-// The payload of every frame of protocol v1. docs/protocol.md is the reference; keep both in step.
+// The payload of every frame of protocol v2. docs/protocol.md is the reference; keep both in step.
 
 /// agent → coordinator, first frame on a connection.
 public struct Hello: Hashable, Sendable, Codable {
@@ -7,6 +7,7 @@ public struct Hello: Hashable, Sendable, Codable {
     public var instanceID: String
     public var `protocol`: ProtocolVersion
     public var agentVersion: String
+    /// The agent's own credential (`sweepline agents enroll`); admits this `agentID` only.
     public var token: String
     public var inventory: Inventory
     public var labels: [String: String]

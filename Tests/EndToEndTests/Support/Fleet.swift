@@ -1,6 +1,8 @@
 import Coordinator
 import Foundation
+import NIOSSL
 import SweeplineCLI
+import TestPKI
 import Testing
 import Wire
 
@@ -8,20 +10,26 @@ import Wire
 final class Fleet: @unchecked Sendable {
     // @unchecked: the processes dictionary is touched only from the test's own task.
     let directory: URL
-    let agentToken = "agent-token-\(UUID().uuidString)"
     let operatorToken = "operator-token-\(UUID().uuidString)"
     let readerToken = "reader-token-\(UUID().uuidString)"
     private(set) var coordinator: ManagedProcess?
     private(set) var agents: [String: ManagedProcess] = [:]
     private(set) var agentsPort = 0
     private(set) var httpPort = 0
+    /// The agent link's CA, server certificate and key (a private CA made for this fleet).
+    let tls: (ca: String, certificate: String, key: String)
+    /// Whether the coordinator serves agents over plain TCP (for tests that write raw frames).
+    private(set) var plaintextAgentLink = false
+    /// Each enrolled agent's secret.
+    private(set) var secrets: [AgentID: String] = [:]
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for (name, token) in [("agent", agentToken), ("operator", operatorToken), ("reader", readerToken)] {
+        for (name, token) in [("operator", operatorToken), ("reader", readerToken)] {
             try token.write(to: directory.appendingPathComponent("\(name).token"), atomically: true, encoding: .utf8)
         }
+        tls = try TestPKI().writeServerFiles(to: directory)
     }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -39,36 +47,65 @@ final class Fleet: @unchecked Sendable {
     /// Starts (or restarts, on the same store and ports) the coordinator.
     func startCoordinator(
         leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15,
-        maximumConnectionsBeforeHello: Int = 1024, maximumFramesQueuedPerAgent: Int = 4096
+        maximumConnectionsBeforeHello: Int = 1024, maximumFramesQueuedPerAgent: Int = 4096,
+        plaintextAgentLink: Bool = false
     ) async throws {
+        self.plaintextAgentLink = plaintextAgentLink
+        let link =
+            plaintextAgentLink
+            ? ["--insecure-plaintext-agent-link"] : ["--tls-certificate", tls.certificate, "--tls-key", tls.key]
         let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
         let process = try ManagedProcess(
             name: name,
             arguments: [
                 "coordinator", "--agents-listen", "127.0.0.1:\(agentsPort)", "--http-listen", "127.0.0.1:\(httpPort)",
-                "--store", path("sweepline.db"), "--agent-token-file", path("agent.token"),
+                "--store", path("sweepline.db"),
                 "--operator-token-file", path("operator.token"), "--reader-token-file", path("reader.token"),
                 "--heartbeat-seconds", "0.5", "--lease-seconds", String(leaseSeconds),
                 "--recovery-grace-seconds", String(recoveryGraceSeconds),
                 "--http-idle-timeout-seconds", String(httpIdleTimeoutSeconds),
                 "--max-connections-before-hello", String(maximumConnectionsBeforeHello),
                 "--max-frames-queued-per-agent", String(maximumFramesQueuedPerAgent),
-            ], directory: directory)
+            ] + link, directory: directory)
         coordinator = process
         agentsPort = Int(try await process.waitForLine(containing: "agents on").split(separator: ":").last!)!
         httpPort = Int(try await process.waitForLine(containing: "HTTP API on").split(separator: ":").last!)!
     }
 
-    /// - Parameter tokenInEnvironment: give the agent its token as `SWEEPLINE_AGENT_TOKEN`
-    ///   instead of a file.
-    func startAgent(_ id: String, gpus: Int, model: String = "SIM-H200", tokenInEnvironment: Bool = false) throws {
-        let token = tokenInEnvironment ? [] : ["--token-file", path("agent.token")]
+    /// Enrols `id` (once) and returns its secret, also kept in `secrets` and in `ID.credential`.
+    @discardableResult
+    func enroll(_ id: AgentID) async throws -> String {
+        if let secret = secrets[id] { return secret }
+        let enrolment: EnrolmentResponse = try await client.post("/v1/agents/\(id)/enroll")
+        try enrolment.secret.write(toFile: path("\(id).credential"), atomically: true, encoding: .utf8)
+        secrets[id] = enrolment.secret
+        return enrolment.secret
+    }
+
+    /// Enrols the agent and starts it, over TLS verified against the fleet's CA unless the
+    /// coordinator runs plaintext.
+    /// - Parameter credentialInEnvironment: give the agent its credential as
+    ///   `SWEEPLINE_AGENT_CREDENTIAL` instead of a file.
+    func startAgent(
+        _ id: String, gpus: Int, model: String = "SIM-H200", credentialInEnvironment: Bool = false
+    ) async throws {
+        let secret = try await enroll(id)
+        let credential = credentialInEnvironment ? [] : ["--credential-file", path("\(id).credential")]
+        let link = plaintextAgentLink ? ["--insecure-plaintext-agent-link"] : ["--ca-file", tls.ca]
         agents[id] = try ManagedProcess(
             name: id,
-            arguments: ["agent", "--coordinator", "127.0.0.1:\(agentsPort)"] + token + [
+            arguments: ["agent", "--coordinator", "127.0.0.1:\(agentsPort)"] + credential + link + [
                 "--agent-id", id, "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
             ], directory: directory,
-            environment: tokenInEnvironment ? ["SWEEPLINE_AGENT_TOKEN": agentToken] : [:])
+            environment: credentialInEnvironment ? ["SWEEPLINE_AGENT_CREDENTIAL": secret] : [:])
+    }
+
+    /// A hand-driven agent connection, over TLS trusting the fleet's CA unless the link is plaintext.
+    func rawAgent() async throws -> RawAgent {
+        guard !plaintextAgentLink else { return try await RawAgent.connect(port: agentsPort) }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .file(tls.ca)
+        return try await RawAgent.connect(port: agentsPort, tls: try NIOSSLContext(configuration: configuration))
     }
 
     var client: APIClient { try! APIClient(url: "http://127.0.0.1:\(httpPort)", token: operatorToken) }
