@@ -20,17 +20,15 @@ public struct CoordinatorServer: Sendable {
         /// How long an HTTP connection may sit without a complete request: a client that sends
         /// half a header, or nothing, is cut off after this.
         public var httpIdleTimeoutSeconds: Double
-        /// Agent connections that may be open at once without having said `hello`.
-        public var maximumConnectionsBeforeHello: Int
-        /// Frames queued for one agent before it counts as not reading and is disconnected.
-        public var agentOutboxLimit: Int
+        /// What one agent connection may cost: handshake, outbox, write and log-rate bounds.
+        public var agentLinkLimits: AgentLinkLimits
 
         public init(
             agentsHost: String = "0.0.0.0", agentsPort: Int = 7411, httpHost: String = "127.0.0.1",
             httpPort: Int = 7410,
             storePath: String = "sweepline.db", apiTokens: APITokens, agentLink: AgentLinkSecurity,
             scheduler: SchedulerConfiguration = .init(), httpIdleTimeoutSeconds: Double = 15,
-            maximumConnectionsBeforeHello: Int = 1024, agentOutboxLimit: Int = AgentOutbox.defaultLimit
+            agentLinkLimits: AgentLinkLimits = AgentLinkLimits()
         ) {
             self.agentsHost = agentsHost
             self.agentsPort = agentsPort
@@ -41,8 +39,7 @@ public struct CoordinatorServer: Sendable {
             self.agentLink = agentLink
             self.scheduler = scheduler
             self.httpIdleTimeoutSeconds = httpIdleTimeoutSeconds
-            self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
-            self.agentOutboxLimit = agentOutboxLimit
+            self.agentLinkLimits = agentLinkLimits
         }
     }
 
@@ -74,11 +71,9 @@ public struct CoordinatorServer: Sendable {
         self.services = [
             StateWriter(engine: engine, store: store, logger: logger),
             SchedulerTicker(engine: engine),
-            AgentListener(
+            try AgentListener(
                 host: options.agentsHost, port: options.agentsPort, engine: engine, security: options.agentLink,
-                logger: logger, maximumConnectionsBeforeHello: options.maximumConnectionsBeforeHello,
-                outboxLimit: options.agentOutboxLimit,
-                onBound: onAgentsBound),
+                limits: options.agentLinkLimits, logger: logger, onBound: onAgentsBound),
             api,
         ]
     }

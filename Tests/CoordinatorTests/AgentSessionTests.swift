@@ -35,7 +35,8 @@ import Wire
         let connection = try await channel.testingEventLoop.executeInContext {
             try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
         }
-        let session = AgentSession(engine: engine, handshakeTimeout: .seconds(30), logger: logger)
+        let session = AgentSession(
+            engine: engine, limits: AgentLinkLimits(handshakeTimeoutSeconds: 30), logger: logger)
         let running = Task { await session.run(connection) }
         do {
             try await body(channel, engine, store)

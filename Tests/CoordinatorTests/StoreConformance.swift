@@ -65,6 +65,24 @@ struct StoreCheck: Sendable, CustomStringConvertible {
                 ])
             #expect(try await store.records(of: running.id, attempt: 1).isEmpty)
         },
+        StoreCheck(description: "records page by whole batches, and a page says whether more follow") { store in
+            let running = job(1, state: .running, agent: "a")
+            try await store.apply([.job(running)] + (1...5).map { .records(batch(running, seq: $0)) })
+            var seen: [JSONValue] = []
+            var after = 0
+            var pages = 0
+            while true {
+                let page = try await store.records(of: running.id, attempt: 1, afterSeq: after, limit: 4)
+                seen += page.records
+                pages += 1
+                guard let next = page.moreAfterSeq else { break }
+                #expect(page.records.count == 6, "two whole batches of three reach the limit of four")
+                after = next
+            }
+            #expect(pages == 3)
+            #expect(seen == (try await store.records(of: running.id, attempt: 1)))
+            #expect(try await store.records(of: running.id, attempt: 1, afterSeq: 5, limit: 4).records.isEmpty)
+        },
         StoreCheck(description: "records and state changes in one transaction, in order, each batch answered") {
             store in
             let running = job(1, state: .running, agent: "a")

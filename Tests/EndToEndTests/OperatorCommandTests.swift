@@ -41,7 +41,7 @@ import Glibc
 
         let file = fleet.path("jobs.yaml")
         try
-            (fleet.exampleJobs("op", count: 3, records: 20, intervalMs: 100)
+            (fleet.exampleJobs("op", count: 3, records: 20, intervalMs: 300)
             + "\n  - name: forever\n    gpus: 1\n    priority: -1\n    command: {argv: [sleep, \"300\"]}\n")
             .write(toFile: file, atomically: true, encoding: .utf8)
         let (submitStatus, submitOutput) = try await sweepline(fleet, ["submit", file])

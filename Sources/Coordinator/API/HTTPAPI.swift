@@ -12,6 +12,8 @@ public enum HTTPAPI {
     /// The most a submitted job file may weigh.
     static let maximumBodyBytes = 4 << 20
     static let maximumListed = 10_000
+    /// Records in one page of `/v1/jobs/{id}/records` (about 2 MB of benchmark records).
+    static let maximumRecordsPerPage = 10_000
 
     /// - Parameter catalog: prices and power of the GPUs, for the sweeps' cost and power figures.
     public static func router(
@@ -66,7 +68,19 @@ public enum HTTPAPI {
             let id = try context.parameters.require("id")
             guard let job = await engine.job(id) else { throw HTTPError(.notFound, message: "no job \(id)") }
             let attempt = request.uri.queryParameters.get("attempt", as: Int.self) ?? job.attempt
-            return try json(try await store.records(of: id, attempt: attempt))
+            let after = request.uri.queryParameters.get("after", as: Int.self) ?? 0
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? maximumRecordsPerPage
+            guard (1...maximumRecordsPerPage).contains(limit) else {
+                throw HTTPError(.badRequest, message: "limit must be 1 to \(maximumRecordsPerPage), got \(limit)")
+            }
+            let page = try await store.records(of: id, attempt: attempt, afterSeq: after, limit: limit)
+            return try json(
+                RecordsPage(
+                    records: page.records,
+                    next: page.moreAfterSeq.map {
+                        "/v1/jobs/\(id)/records?attempt=\(attempt)&after=\($0)&limit=\(limit)"
+                    }
+                ))
         }
 
         router.post("/v1/jobs") { request, _ in

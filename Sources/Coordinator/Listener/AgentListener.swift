@@ -5,38 +5,35 @@ import NIOSSL
 import ServiceLifecycle
 import Wire
 
-/// Accepts agent connections (NDJSON over TCP) and runs an ``AgentSession`` for each.
+/// Accepts agent connections (NDJSON over TLS, or plain TCP for tests) and runs an
+/// ``AgentSession`` for each.
 public struct AgentListener: Service {
     let host: String
     let port: Int
     let engine: CoordinatorEngine
-    let security: AgentLinkSecurity
+    let tls: NIOSSLContext?
+    let limits: AgentLinkLimits
     let logger: Logger
-    let maximumConnectionsBeforeHello: Int
-    let outboxLimit: Int
     let onBound: @Sendable (Int) -> Void
 
-    /// - Parameters:
-    ///   - maximumConnectionsBeforeHello: connections past this many that have not said
-    ///     `hello` are closed at once.
-    ///   - onBound: called with the bound port (useful with port 0).
+    /// Loads the TLS files now, so that a bad one stops the coordinator at start-up, named.
+    /// - Parameter onBound: called with the bound port (useful with port 0).
     public init(
-        host: String, port: Int, engine: CoordinatorEngine, security: AgentLinkSecurity, logger: Logger,
-        maximumConnectionsBeforeHello: Int = 1024, outboxLimit: Int = AgentOutbox.defaultLimit,
+        host: String, port: Int, engine: CoordinatorEngine, security: AgentLinkSecurity,
+        limits: AgentLinkLimits = AgentLinkLimits(), logger: Logger,
         onBound: @escaping @Sendable (Int) -> Void = { _ in }
-    ) {
+    ) throws {
         self.host = host
         self.port = port
         self.engine = engine
-        self.security = security
+        self.tls = try security.serverContext()
+        self.limits = limits
         self.logger = logger
-        self.maximumConnectionsBeforeHello = maximumConnectionsBeforeHello
-        self.outboxLimit = outboxLimit
         self.onBound = onBound
     }
 
     public func run() async throws {
-        let tls = try security.serverContext()
+        let tls = self.tls
         if tls == nil {
             logger.warning("agent link is PLAINTEXT: credentials and records cross the network unencrypted")
         }
@@ -54,10 +51,8 @@ public struct AgentListener: Service {
         let boundPort = server.channel.localAddress?.port ?? port
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
-        let session = AgentSession(
-            engine: engine, handshakeTimeout: .seconds(10), logger: logger,
-            outboxLimit: outboxLimit)
-        let slots = HandshakeSlots(capacity: maximumConnectionsBeforeHello)
+        let session = AgentSession(engine: engine, limits: limits, logger: logger)
+        let slots = HandshakeSlots(capacity: limits.connectionsBeforeHello)
         // On shutdown every session ends (their tasks are cancelled, which closes their
         // connections); agents reconnect to whichever coordinator comes up next.
         try? await cancelWhenGracefulShutdown {

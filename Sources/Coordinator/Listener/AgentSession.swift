@@ -26,9 +26,8 @@ import Wire
 /// oversize frame) touches any other.
 struct AgentSession {
     let engine: CoordinatorEngine
-    let handshakeTimeout: TimeAmount
+    let limits: AgentLinkLimits
     let logger: Logger
-    var outboxLimit = AgentOutbox.defaultLimit
 
     /// - Parameter handshakeDone: called once, when `hello` is accepted or the connection ends
     ///   before that.
@@ -42,21 +41,34 @@ struct AgentSession {
         let channel = connection.channel
         let peer = channel.remoteAddress?.description ?? "unknown peer"
         // A peer that never says hello does not hold a connection for long.
-        let handshakeDeadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) {
+        let handshakeDeadline = channel.eventLoop.scheduleTask(
+            in: .milliseconds(Int64(limits.handshakeTimeoutSeconds * 1000))
+        ) {
             channel.close(promise: nil)
         }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let (outbox, outboxContinuation) = AgentOutbox.make(limit: outboxLimit) {
+                let (outbox, outboxContinuation) = AgentOutbox.make(limit: limits.framesQueued) {
                     logger.warning(
                         "closing agent connection: it does not read what it is sent",
-                        metadata: ["peer": "\(peer)", "queued": "\(outboxLimit) frames"])
+                        metadata: ["peer": "\(peer)", "queued": "\(limits.framesQueued) frames"])
                     channel.close(promise: nil)
                 }
                 let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
                 await withTaskGroup(of: Worker.self) { group in
                     group.addTask {
                         for await frame in outbox {
+                            // A peer whose window stays shut would hold this write, and the
+                            // frames queued behind it, for ever.
+                            let stuck = channel.eventLoop.scheduleTask(
+                                in: .milliseconds(Int64(limits.writeTimeoutSeconds * 1000))
+                            ) {
+                                logger.warning(
+                                    "closing agent connection: a frame to it was not written in time",
+                                    metadata: ["peer": "\(peer)", "timeout": "\(limits.writeTimeoutSeconds) s"])
+                                channel.close(promise: nil)
+                            }
+                            defer { stuck.cancel() }
                             do { try await outbound.write(frame) } catch { break }
                             if case .rejected = frame { break }
                             if case .error = frame { break }
@@ -80,12 +92,20 @@ struct AgentSession {
                         return .lane
                     }
                     var session: (agentID: AgentID, sessionID: String)?
+                    let connectedAt = ContinuousClock.now
+                    var logRate = LogRateLimit(
+                        bytesPerSecond: limits.logBytesPerSecond, burstBytes: limits.logBurstBytes)
                     do {
                         for try await frame in inbound {
                             if let session {
                                 switch frame {
                                 case .hello: throw ProtocolViolation.helloTwice
                                 case .heartbeat: await engine.handle(frame, from: session.agentID)
+                                case .log(let lines):
+                                    let now = (ContinuousClock.now - connectedAt).inSeconds
+                                    if let admitted = logRate.admit(lines, at: now) {
+                                        laneContinuation.yield((session.agentID, .log(admitted)))
+                                    }
                                 default: laneContinuation.yield((session.agentID, frame))
                                 }
                                 continue

@@ -234,6 +234,25 @@ public final class SQLiteStore: SweeplineStore {
         }
     }
 
+    public func records(of id: JobID, attempt: Attempt, afterSeq: Int, limit: Int) async throws -> RecordPage {
+        try await read("records of \(id)#\(attempt) after seq \(afterSeq)") { db in
+            var records: [JSONValue] = []
+            var lastSeq: Int?
+            // A cursor, so the batches past the page are never read.
+            let rows = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT seq, records FROM record_batches WHERE job_id = ? AND attempt = ? AND seq > ? ORDER BY seq",
+                arguments: [id, attempt, afterSeq])
+            while let row = try rows.next() {
+                if records.count >= limit { return RecordPage(records: records, moreAfterSeq: lastSeq) }
+                records += try self.decoder.decode([JSONValue].self, from: Data((row["records"] as String).utf8))
+                lastSeq = row["seq"]
+            }
+            return RecordPage(records: records, moreAfterSeq: nil)
+        }
+    }
+
     public func agents() async throws -> [AgentRecord] {
         try await read("list agents") { db in
             try String.fetchAll(db, sql: "SELECT body FROM agents ORDER BY id").map {

@@ -26,6 +26,18 @@ public struct RecordBatch: Hashable, Sendable {
     public var jobAttempt: JobAttempt { JobAttempt(jobID: jobID, attempt: attempt) }
 }
 
+/// One page of an attempt's records.
+public struct RecordPage: Sendable {
+    public var records: [JSONValue]
+    /// The `seq` of the page's last batch, when more batches follow it.
+    public var moreAfterSeq: Int?
+
+    public init(records: [JSONValue], moreAfterSeq: Int?) {
+        self.records = records
+        self.moreAfterSeq = moreAfterSeq
+    }
+}
+
 /// What the store did with a batch of records.
 public enum RecordAppendResult: Hashable, Sendable {
     case stored
@@ -57,6 +69,9 @@ public protocol SweeplineStore: Sendable {
     func recordCounts(of id: JobID) async throws -> [RecordCount]
     /// Every stored record of one attempt, in the order the agent produced them.
     func records(of id: JobID, attempt: Attempt) async throws -> [JSONValue]
+    /// The records of the attempt's batches after `afterSeq`, whole batches, until at least
+    /// `limit` records or the last batch: what one reader call may cost is bounded.
+    func records(of id: JobID, attempt: Attempt, afterSeq: Int, limit: Int) async throws -> RecordPage
     func agents() async throws -> [AgentRecord]
 }
 

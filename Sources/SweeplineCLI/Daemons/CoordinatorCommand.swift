@@ -57,6 +57,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Frames queued for one agent before it counts as not reading and is disconnected.")
     var maxFramesQueuedPerAgent: Int = AgentOutbox.defaultLimit
 
+    @Option(help: "Seconds one frame to an agent may take to be written before the agent counts as not reading.")
+    var agentWriteTimeoutSeconds: Double = 30
+
+    @Option(help: "Bytes of log text per second one agent may send; more is dropped, and the job's log says so.")
+    var logBytesPerSecondPerAgent: Int = 1 << 20
+
+    @Option(help: "Bytes of log text one agent may send in a burst above that rate.")
+    var logBurstBytesPerAgent: Int = 8 << 20
+
     @Option(help: "Seconds an HTTP connection may go without a complete request before it is closed.")
     var httpIdleTimeoutSeconds: Double = 15
 
@@ -79,6 +88,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
         guard maxFramesQueuedPerAgent > 0 else {
             throw ValidationError("--max-frames-queued-per-agent must be 1 or more")
         }
+        guard agentWriteTimeoutSeconds > 0, logBytesPerSecondPerAgent > 0, logBurstBytesPerAgent > 0 else {
+            throw ValidationError(
+                "--agent-write-timeout-seconds, --log-bytes-per-second-per-agent and --log-burst-bytes-per-agent must be positive"
+            )
+        }
         guard maxConnectionsBeforeHello > 0 else {
             throw ValidationError("--max-connections-before-hello must be 1 or more")
         }
@@ -100,8 +114,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 heartbeatSeconds: heartbeatSeconds, leaseSeconds: leaseSeconds,
                 recoveryGraceSeconds: recoveryGraceSeconds, maximumJobsOnAgents: maxJobsOnAgents,
                 logBytesPerAttempt: logBytesPerAttempt),
-            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds, maximumConnectionsBeforeHello: maxConnectionsBeforeHello,
-            agentOutboxLimit: maxFramesQueuedPerAgent)
+            httpIdleTimeoutSeconds: httpIdleTimeoutSeconds,
+            agentLinkLimits: AgentLinkLimits(
+                connectionsBeforeHello: maxConnectionsBeforeHello, framesQueued: maxFramesQueuedPerAgent,
+                writeTimeoutSeconds: agentWriteTimeoutSeconds, logBytesPerSecond: logBytesPerSecondPerAgent,
+                logBurstBytes: logBurstBytesPerAgent))
         let server = try await CoordinatorServer(
             options: options, logger: logger,
             onAgentsBound: { port in announce("sweepline coordinator: agents on \(agents.host):\(port)") },

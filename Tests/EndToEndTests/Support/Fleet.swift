@@ -120,7 +120,14 @@ final class Fleet: @unchecked Sendable {
     func job(_ id: JobID) async throws -> JobDetail { try await client.get("/v1/jobs/\(id)?log=100") }
 
     func records(_ id: JobID, attempt: Attempt) async throws -> [JSONValue] {
-        try await client.get("/v1/jobs/\(id)/records?attempt=\(attempt)")
+        var records: [JSONValue] = []
+        var next: String? = "/v1/jobs/\(id)/records?attempt=\(attempt)"
+        while let path = next {
+            let page: RecordsPage = try await client.get(path)
+            records += page.records
+            next = page.next
+        }
+        return records
     }
 
     func waitForAgents(_ count: Int) async throws {

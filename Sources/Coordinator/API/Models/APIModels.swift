@@ -127,3 +127,15 @@ public struct DrainRequest: Hashable, Sendable, Codable {
     public var reason: String
     public init(reason: String) { self.reason = reason }
 }
+
+/// One page of `GET /v1/jobs/{id}/records`: `next` is the path of the following page, or nil
+/// on the last, so a reader that ignores it sees that it holds only part.
+public struct RecordsPage: Hashable, Sendable, Codable {
+    public var records: [JSONValue]
+    public var next: String?
+
+    public init(records: [JSONValue], next: String?) {
+        self.records = records
+        self.next = next
+    }
+}
