@@ -78,12 +78,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // fork and exec of a workload with what posix_spawn cannot do: a parent-death signal and
+        // a change of user. C, because Swift may not run between fork and exec.
+        .target(name: "CWorkloadSpawn"),
         // The daemon on a GPU node: its link to the coordinator, job runners, engine adapters,
         // GPU discovery and telemetry.
         .target(
             name: "Agent",
             dependencies: [
-                "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator",
+                "Wire", "Catalog", "Results", "Simulator", "SimServer", "LoadGenerator", "CWorkloadSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -30,7 +30,8 @@ import Wire
                 name: "node-x",
                 arguments: [
                     "agent", "--coordinator", "127.0.0.1:\(fleet.agentsPort)", "--credential-file", secretFile,
-                    "--ca-file", fleet.tls.ca, "--agent-id", "node-x", "--gpus", "1",
+                    "--ca-file", fleet.tls.ca, "--agent-id", "node-x", "--gpus", "1", "--state-dir",
+                    fleet.path("state-node-x"),
                 ], directory: fleet.directory)
             try await fleet.waitForAgents(1)
 

@@ -38,7 +38,7 @@ import Glibc
                         "agent", "--coordinator", "127.0.0.1:\(listener.port)", "--credential-file",
                         fleet.path("careful-agent.credential"), "--ca-file", fleet.tls.ca, "--agent-id",
                         "careful-agent",
-                        "--gpus", "1", "--handshake-timeout-seconds", "1",
+                        "--gpus", "1", "--handshake-timeout-seconds", "1", "--state-dir", fleet.path("state-careful"),
                     ], directory: fleet.directory)
                 defer { agent.kill() }
                 // Refused by verification, or (the plain listener, which never answers the

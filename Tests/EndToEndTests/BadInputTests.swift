@@ -5,6 +5,10 @@ import SweeplineCLI
 import Testing
 import Wire
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Every kind of bad input is refused with a reason, while the coordinator keeps serving a
 /// real agent that runs jobs throughout.
 @Suite(.serialized) struct BadInputTests {
@@ -52,6 +56,33 @@ import Wire
             #expect(
                 lines.filter { $0.hasPrefix("SWEEPLINE_") }.map { String($0.prefix { $0 != "=" }) }.sorted()
                     == ["SWEEPLINE_ATTEMPT", "SWEEPLINE_JOB_ID"])
+        }
+    }
+
+    /// With `--workload-user`, a workload cannot read the agent's credential file (0600, the
+    /// agent's user). Needs root to switch users; elsewhere it is skipped, and docs/security.md
+    /// says what protects the file then.
+    @Test(.enabled(if: getuid() == 0, "switching users needs root"))
+    func aWorkloadAsAnotherUser_cannotReadTheAgentsCredentialFile() async throws {
+        try await Fleet.run { fleet in
+            // The fleet's directory must be searchable by the workload's user to reach the file.
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fleet.directory.path)
+            try await fleet.startCoordinator()
+            try await fleet.startAgent("separate-agent", gpus: 1, extraArguments: ["--workload-user", "nobody"])
+            try await fleet.waitForAgents(1)
+            let credential = fleet.path("separate-agent.credential")
+            let ids = try await fleet.submit(
+                """
+                jobs:
+                  - name: try-the-credential
+                    gpus: 1
+                    command: {argv: [sh, -c, "id -un; cat \(credential) || echo CANNOT-READ"]}
+                """)
+            _ = try await fleet.waitUntilSettled()
+            let lines = try await fleet.job(ids[0]).logTail.map(\.line)
+            #expect(lines.contains("nobody"), "\(lines)")
+            #expect(lines.contains("CANNOT-READ"), "\(lines)")
+            #expect(!lines.contains { $0.contains(try! String(contentsOfFile: credential, encoding: .utf8)) })
         }
     }
 

@@ -62,10 +62,13 @@ public struct AgentService: Service {
 
     /// Every job kind an agent runs. The simulated engine runs in the agent's process unless
     /// `simulatorExecutable` (the `sweepline` binary) is given.
-    public static func defaultRunners(simulatorExecutable: String? = nil) -> [JobKind: any JobRunner] {
+    public static func defaultRunners(
+        simulatorExecutable: String? = nil, launcher: WorkloadLauncher = WorkloadLauncher()
+    ) -> [JobKind: any JobRunner] {
         [
-            .command: CommandJobRunner(),
-            .benchmark: BenchmarkJobRunner(adapters: EngineAdapters(simulatorExecutable: simulatorExecutable)),
+            .command: CommandJobRunner(launcher: launcher),
+            .benchmark: BenchmarkJobRunner(
+                adapters: EngineAdapters(simulatorExecutable: simulatorExecutable, launcher: launcher)),
         ]
     }
 

@@ -16,6 +16,7 @@ final class LaunchedEngineProcess: ServingEngine {
     let endpoint: BenchEndpoint
     let summary: String
     private let process: ChildProcess
+    private let launcher: WorkloadLauncher
     private let grace: Double
     private let ended: SetOnce<ChildProcess.Termination>
     private let watcher: Task<Void, Never>
@@ -23,12 +24,13 @@ final class LaunchedEngineProcess: ServingEngine {
     private let recentLines: RecentLines
 
     private init(
-        endpoint: BenchEndpoint, summary: String, process: ChildProcess, grace: Double, recentLines: RecentLines,
-        reader: Task<Void, Never>
+        endpoint: BenchEndpoint, summary: String, process: ChildProcess, launcher: WorkloadLauncher, grace: Double,
+        recentLines: RecentLines, reader: Task<Void, Never>
     ) {
         self.endpoint = endpoint
         self.summary = summary
         self.process = process
+        self.launcher = launcher
         self.grace = grace
         self.recentLines = recentLines
         self.reader = reader
@@ -49,7 +51,7 @@ final class LaunchedEngineProcess: ServingEngine {
 
     static func start(
         _ engine: LaunchedEngine, api: CompletionsAPI, gpus: Int, environment: [String: String],
-        log: @escaping @Sendable (String) -> Void
+        launcher: WorkloadLauncher, log: @escaping @Sendable (String) -> Void
     ) async throws -> LaunchedEngineProcess {
         guard !engine.argv.isEmpty else { throw EngineStartFailed("launch.argv is empty") }
         let host = "127.0.0.1"
@@ -57,7 +59,7 @@ final class LaunchedEngineProcess: ServingEngine {
         let argv = expand(engine.argv, port: port, host: host, model: engine.model, gpus: gpus)
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(
+            process = try launcher.spawn(
                 argv: argv, environment: environment.merging(engine.environment) { _, new in new })
         } catch {
             throw EngineStartFailed("\(error)")
@@ -75,7 +77,7 @@ final class LaunchedEngineProcess: ServingEngine {
         let launched = LaunchedEngineProcess(
             endpoint: BenchEndpoint(host: host, port: port, model: engine.model, path: api.path),
             summary: "launched `\(argv.joined(separator: " "))` on port \(port)", process: process,
-            grace: engine.stopGraceSeconds, recentLines: recent, reader: reader)
+            launcher: launcher, grace: engine.stopGraceSeconds, recentLines: recent, reader: reader)
         do {
             try await launched.waitUntilReady(path: engine.readinessPath, timeout: engine.readinessTimeoutSeconds)
         } catch {
@@ -128,7 +130,7 @@ final class LaunchedEngineProcess: ServingEngine {
             if !exited { process.signalGroup(SIGKILL) }
         }
         // Whatever the engine started in its group goes with it, even after the leader exited.
-        process.signalGroup(SIGKILL)
+        launcher.ended(process)
         await watcher.value
         await reader.value
     }

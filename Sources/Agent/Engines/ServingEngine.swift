@@ -19,9 +19,12 @@ public struct EngineAdapters: Sendable {
     /// The `sweepline` executable, to run the simulated engine as a process of its own; `nil`
     /// runs it inside the agent.
     public var simulatorExecutable: String?
+    /// How launched engines start (as which user, recorded where).
+    public var launcher: WorkloadLauncher
 
-    public init(simulatorExecutable: String? = nil) {
+    public init(simulatorExecutable: String? = nil, launcher: WorkloadLauncher = WorkloadLauncher()) {
         self.simulatorExecutable = simulatorExecutable
+        self.launcher = launcher
     }
 
     /// - Parameters:
@@ -37,12 +40,12 @@ public struct EngineAdapters: Sendable {
             return try await EndpointEngineAdapter.start(engine, api: api, environment: environment)
         case .launch(let engine):
             return try await LaunchedEngineProcess.start(
-                engine, api: api, gpus: gpus, environment: environment, log: log)
+                engine, api: api, gpus: gpus, environment: environment, launcher: launcher, log: log)
         case .sim(let engine):
             if let simulatorExecutable {
                 return try await LaunchedEngineProcess.start(
                     SimulatedEngineAdapter.launch(engine, executable: simulatorExecutable), api: api, gpus: gpus,
-                    environment: environment, log: log)
+                    environment: environment, launcher: launcher, log: log)
             }
             return try await SimulatedEngineAdapter.start(engine, api: api)
         }

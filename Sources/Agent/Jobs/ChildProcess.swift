@@ -1,4 +1,6 @@
+import CWorkloadSpawn
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +11,8 @@ import Darwin
 #endif
 
 /// A workload process started directly from an argv (never through a shell), in a process
-/// group of its own so that a cancel reaches everything it started.
+/// group of its own so that a cancel reaches everything it started, and killed by the kernel
+/// if the agent dies first (`PR_SET_PDEATHSIG`), so that no workload outlives its agent.
 final class ChildProcess: Sendable {
     /// How a process ended.
     enum Termination: Equatable, Sendable, CustomStringConvertible {
@@ -27,7 +30,10 @@ final class ChildProcess: Sendable {
     struct SpawnError: Error, CustomStringConvertible {
         var program: String
         var errno: Int32
-        var description: String { "cannot start `\(program)`: \(String(cString: strerror(errno)))" }
+        var user: String? = nil
+        var description: String {
+            "cannot start `\(program)`\(user.map { " as user \($0)" } ?? ""): \(String(cString: strerror(errno)))"
+        }
     }
 
     let pid: pid_t
@@ -41,7 +47,10 @@ final class ChildProcess: Sendable {
     }
 
     /// Starts `argv` with exactly `environment`; `argv[0]` is looked up on this process's PATH.
-    static func spawn(argv: [String], environment: [String: String]) throws -> ChildProcess {
+    /// - Parameter user: run it as this user instead of the agent's.
+    static func spawn(argv: [String], environment: [String: String], as user: WorkloadUser? = nil) throws
+        -> ChildProcess
+    {
         precondition(!argv.isEmpty, "argv must name a program")
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
@@ -54,44 +63,26 @@ final class ChildProcess: Sendable {
         // Not inherited by other workloads spawned meanwhile (dup2 clears it in this child).
         for fd in stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group (cancel signals the group); default signal handling and an
-        // empty mask, whatever this process ignores or blocks.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let cArguments = CStrings(argv)
+        let cEnvironment = CStrings(environment.map { "\($0.key)=\($0.value)" })
         defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
+            cArguments.free()
+            cEnvironment.free()
         }
-        var pid: pid_t = 0
-        let result = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+        let (out, err) = (stdoutPipe[1], stderrPipe[1])
+        let result = SpawnThread.shared.run {
+            sweepline_spawn_workload(
+                argv[0], cArguments.pointers, cEnvironment.pointers, out, err, user == nil ? 0 : 1, user?.uid ?? 0,
+                user?.gid ?? 0)
+        }
         close(stdoutPipe[1])
         close(stderrPipe[1])
-        guard result == 0 else {
+        guard result > 0 else {
             close(stdoutPipe[0])
             close(stderrPipe[0])
-            throw SpawnError(program: argv[0], errno: result)
+            throw SpawnError(program: argv[0], errno: -result, user: user?.name)
         }
-        return ChildProcess(pid: pid, stdoutFD: stdoutPipe[0], stderrFD: stderrPipe[0])
+        return ChildProcess(pid: result, stdoutFD: stdoutPipe[0], stderrFD: stderrPipe[0])
     }
 
     /// Signals the whole process group.
@@ -149,5 +140,64 @@ func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         let thread = Thread { continuation.resume(returning: work()) }
         thread.stackSize = 1 << 20
         thread.start()
+    }
+}
+
+/// A NULL-terminated array of C strings, freed by whoever made it. Sendable because the spawn
+/// thread reads it only while its maker waits for that thread.
+private struct CStrings: @unchecked Sendable {
+    let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    func free() {
+        pointers.forEach { Glibc.free($0) }
+    }
+}
+
+/// The one thread that starts workloads. A parent-death signal fires when the *thread* that
+/// forked the child ends, not the process; pool threads come and go, so every fork happens on
+/// this thread, which lives as long as the agent.
+final class SpawnThread: Sendable {
+    static let shared = SpawnThread()
+
+    private struct Request: Sendable {
+        var work: @Sendable () -> pid_t
+        var done: @Sendable (pid_t) -> Void
+    }
+
+    private let queue = Mutex<[Request]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init() {
+        let thread = Thread { [self] in
+            while true {
+                ready.wait()
+                guard let request = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+                request.done(request.work())
+            }
+        }
+        thread.name = "sweepline-spawn"
+        thread.start()
+    }
+
+    /// Runs `work` on the spawn thread and waits for it (a fork takes milliseconds).
+    func run(_ work: @escaping @Sendable () -> pid_t) -> pid_t {
+        let result = Mutex<pid_t>(0)
+        let finished = DispatchSemaphore(value: 0)
+        queue.withLock {
+            $0.append(
+                Request(
+                    work: work,
+                    done: { pid in
+                        result.withLock { $0 = pid }
+                        finished.signal()
+                    }))
+        }
+        ready.signal()
+        finished.wait()
+        return result.withLock { $0 }
     }
 }

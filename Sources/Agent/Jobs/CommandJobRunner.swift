@@ -15,7 +15,11 @@ public struct CommandJobRunner: JobRunner {
     /// A line longer than this is logged (truncated) instead of recorded: it could not fit a frame.
     static let maximumRecordBytes = 256 << 10
 
-    public init() {}
+    let launcher: WorkloadLauncher
+
+    public init(launcher: WorkloadLauncher = WorkloadLauncher()) {
+        self.launcher = launcher
+    }
 
     public func run(_ job: AssignedJob, output: JobOutput, cancel: CancelSignal) async -> (JobOutcome, String) {
         guard let workload = job.spec.command, !workload.argv.isEmpty else {
@@ -23,7 +27,7 @@ public struct CommandJobRunner: JobRunner {
         }
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(
+            process = try launcher.spawn(
                 argv: workload.argv, environment: job.environment(adding: workload.environment))
         } catch {
             return (.failed, "\(error)")
@@ -88,8 +92,7 @@ public struct CommandJobRunner: JobRunner {
         }
         let stop: Stop =
             cancel.isCanceled ? .canceled : timedOut ? .timedOut(workload.timeoutSeconds ?? 0) : .exited(termination)
-        // Whatever the workload left behind in its group goes with it.
-        process.signalGroup(SIGKILL)
+        launcher.ended(process)
         await reading.value
         switch stop {
         case .exited(.exited(0)):

@@ -45,6 +45,18 @@ struct AgentCommand: AsyncParsableCommand {
                 + "never a SWEEPLINE_ variable, plus their job's own env."))
     var workloadEnv: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Run workloads and launched engines as this user (the agent must be root to switch).",
+            discussion: "Without it they run as the agent's own user and could read its credential file."))
+    var workloadUser: String?
+
+    @Option(
+        help:
+            "Where the agent records its workloads' process groups, to end any that a killed agent left behind (default: $XDG_STATE_HOME/sweepline/agent-ID)."
+    )
+    var stateDir: String?
+
     @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")
     var gpus: Int?
 
@@ -96,6 +108,20 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError(
                 "\(agentID == nil ? "this host's name" : "--agent-id") `\(id)`: \(problem); set --agent-id")
         }
+        let environment = ProcessInfo.processInfo.environment
+        let stateDirectory =
+            stateDir
+            ?? "\(environment["XDG_STATE_HOME"] ?? NSHomeDirectory() + "/.local/state")/sweepline/agent-\(id)"
+        let ledger = try WorkloadLedger(directory: stateDirectory)
+        let leftovers = ledger.endLeftovers()
+        if !leftovers.isEmpty {
+            logger.warning(
+                "ended workload process groups a previous agent left running",
+                metadata: [
+                    "groups": "\(leftovers.map(String.init).joined(separator: ","))", "state": "\(stateDirectory)",
+                ])
+        }
+        let launcher = WorkloadLauncher(user: try workloadUser.map(WorkloadUser.named), ledger: ledger)
         let declared = gpus.map { GPUDiscovery.Declared(count: $0, model: gpuModel, memoryMiB: gpuMemoryMib) }
         let inventory = try await GPUDiscovery.inventory(declared: declared, agentID: id)
         logger.info(
@@ -114,7 +140,8 @@ struct AgentCommand: AsyncParsableCommand {
                 agentVersion: Sweepline.version, handshakeTimeoutSeconds: handshakeTimeoutSeconds),
             runtime: runtime,
             // The simulated engine runs as a process of its own: its CPU is never the client's.
-            runners: AgentService.defaultRunners(simulatorExecutable: Bundle.main.executablePath), logger: logger)
+            runners: AgentService.defaultRunners(simulatorExecutable: Bundle.main.executablePath, launcher: launcher),
+            logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

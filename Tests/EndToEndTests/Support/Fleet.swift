@@ -77,7 +77,10 @@ final class Fleet: @unchecked Sendable {
     func enroll(_ id: AgentID) async throws -> String {
         if let secret = secrets[id] { return secret }
         let enrolment: EnrolmentResponse = try await client.post("/v1/agents/\(id)/enroll")
-        try enrolment.secret.write(toFile: path("\(id).credential"), atomically: true, encoding: .utf8)
+        // Mode 0600, as `sweepline agents enroll --secret-file` writes it.
+        FileManager.default.createFile(
+            atPath: path("\(id).credential"), contents: Data(enrolment.secret.utf8),
+            attributes: [.posixPermissions: 0o600])
         secrets[id] = enrolment.secret
         return enrolment.secret
     }
@@ -86,8 +89,10 @@ final class Fleet: @unchecked Sendable {
     /// coordinator runs plaintext.
     /// - Parameter credentialInEnvironment: give the agent its credential as
     ///   `SWEEPLINE_AGENT_CREDENTIAL` instead of a file.
+    /// - Parameter extraArguments: more `sweepline agent` options.
     func startAgent(
-        _ id: String, gpus: Int, model: String = "SIM-H200", credentialInEnvironment: Bool = false
+        _ id: String, gpus: Int, model: String = "SIM-H200", credentialInEnvironment: Bool = false,
+        extraArguments: [String] = []
     ) async throws {
         let secret = try await enroll(id)
         let credential = credentialInEnvironment ? [] : ["--credential-file", path("\(id).credential")]
@@ -96,7 +101,8 @@ final class Fleet: @unchecked Sendable {
             name: id,
             arguments: ["agent", "--coordinator", "127.0.0.1:\(agentsPort)"] + credential + link + [
                 "--agent-id", id, "--gpus", String(gpus), "--gpu-model", model, "--label", "fleet=e2e",
-            ], directory: directory,
+                "--state-dir", path("state-\(id)"),
+            ] + extraArguments, directory: directory,
             environment: credentialInEnvironment ? ["SWEEPLINE_AGENT_CREDENTIAL": secret] : [:])
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the agent starts workloads and launched engines: as which user, and with a ledger of
+/// their process groups so that a later agent can end what this one leaves behind.
+public struct WorkloadLauncher: Sendable {
+    public var user: WorkloadUser?
+    public var ledger: WorkloadLedger?
+
+    public init(user: WorkloadUser? = nil, ledger: WorkloadLedger? = nil) {
+        self.user = user
+        self.ledger = ledger
+    }
+
+    /// Starts a workload; its process group is in the ledger until ``ended(_:)``.
+    func spawn(argv: [String], environment: [String: String]) throws -> ChildProcess {
+        let process = try ChildProcess.spawn(argv: argv, environment: environment, as: user)
+        ledger?.record(process.pid)
+        return process
+    }
+
+    /// The workload's leader has exited: whatever it left running in its group (a background
+    /// child, a daemon) ends too, as nothing of a job may outlive it on the GPUs.
+    func ended(_ process: ChildProcess) {
+        process.signalGroup(SIGKILL)
+        ledger?.forget(process.pid)
+    }
+}
+
+/// The user workloads run as, so that they cannot read the agent's credential file.
+public struct WorkloadUser: Sendable, Hashable {
+    public var name: String
+    public var uid: uid_t
+    public var gid: gid_t
+
+    /// Looks the user up in the system's user database.
+    public static func named(_ name: String) throws -> WorkloadUser {
+        guard let entry = getpwnam(name) else {
+            throw WorkloadUserError(description: "--workload-user \(name): no such user")
+        }
+        return WorkloadUser(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
+    }
+}
+
+public struct WorkloadUserError: Error, CustomStringConvertible {
+    public var description: String
+}
