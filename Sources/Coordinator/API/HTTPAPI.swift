@@ -20,6 +20,7 @@ public enum HTTPAPI {
         engine: CoordinatorEngine, store: any SweeplineStore, tokens: APITokens, catalog: Catalog
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: StoreErrorMiddleware())
         let results = SweepResults(store: store, catalog: catalog)
         addSweepRoutes(to: router, engine: engine, results: results, tokens: tokens)
         addScheduleRoutes(to: router, engine: engine, tokens: tokens)

@@ -18,6 +18,8 @@ public actor CoordinatorEngine {
     private var sessions: [AgentID: (sessionID: String, outbox: Outbox)] = [:]
     let writes = WriteQueue()
     private var failure: String?
+    /// Why the store cannot be written now (a full disk); changes are refused until it can.
+    private(set) var unwritable: String?
 
     /// Loads the store's state and resumes the queue.
     public init(
@@ -220,7 +222,9 @@ public actor CoordinatorEngine {
         switch frame {
         case .heartbeat(let heartbeat): enqueue(core.heartbeat(agentID, heartbeat, at: now))
         case .accepted(let attempt): enqueue(core.accepted(agentID, attempt, at: now))
-        case .log(let lines): enqueue(core.log(agentID, lines, at: now))
+        case .log(let lines):
+            // While the store is full, log text would only pile up in memory.
+            if unwritable == nil { enqueue(core.log(agentID, lines, at: now)) }
         case .finished(let finished): enqueue(core.finished(agentID, finished, at: now))
         case .error(let reason):
             logger.warning("agent reported an error", metadata: ["agent": "\(agentID)", "reason": "\(reason.reason)"])
@@ -278,7 +282,9 @@ public actor CoordinatorEngine {
                 record: record, connected: core.isConnected(id), busyGPUs: core.busyGPUs(of: id),
                 jobs: core.jobs(on: id))
         }
-        return FleetSnapshot(jobs: jobs, agents: agents, progress: core.progress, failure: failure)
+        return FleetSnapshot(
+            jobs: jobs, agents: agents, progress: core.progress,
+            failure: failure ?? unwritable.map { "the store cannot be written now: \($0)" })
     }
 
     public func job(_ id: JobID) -> Job? { core.job(id) }
@@ -289,6 +295,17 @@ public actor CoordinatorEngine {
 
     private func checkHealthy() throws {
         if let failure { throw CoordinatorFailure(reason: failure) }
+        if let unwritable { throw StoreUnavailable(reason: unwritable) }
+    }
+
+    /// The writer holds a write the store refused for now: refuse new changes (operators get
+    /// 503, agents an error frame and resend once they reconnect) but keep serving reads.
+    func storeUnwritable(_ reason: String) {
+        unwritable = reason
+    }
+
+    func storeWritableAgain() {
+        unwritable = nil
     }
 
     private func enqueue(_ decision: Decision, done: CheckedContinuation<Void, any Error>? = nil) {
@@ -309,6 +326,14 @@ public actor CoordinatorEngine {
         writes.finish(failing: error)
         for session in sessions.values { session.outbox.finish() }
         sessions = [:]
+    }
+}
+
+/// The store cannot be written for now (a full disk): nothing new is accepted until it can.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String {
+        "the coordinator's store cannot be written now (\(reason)); nothing new is accepted until it can, everything acknowledged is safe, and reads still work"
     }
 }
 

@@ -7,9 +7,12 @@ import Wire
 ///
 /// This is the coordinator's one group commit: everything queued while one transaction commits
 /// goes into the next, so a burst of decisions and the batches of many streaming agents share
-/// one fsync, and a job's records always commit before a decision queued after them. A store
-/// failure is fatal to the coordinator: nothing after it is acknowledged, and the process exits
-/// so that a restart resumes from what is stored.
+/// one fsync, and a job's records always commit before a decision queued after them.
+///
+/// A write the store refuses for now (a full disk) is held and tried again, with everything
+/// queued behind it, until it commits; meanwhile the engine refuses new changes and reads go
+/// on. Any other store failure is fatal: nothing after it is acknowledged, and the process
+/// exits so that a restart resumes from what is stored.
 public struct StateWriter: Service {
     struct Write: Sendable {
         /// Who waits for the commit: an operator's call, or a session storing records.
@@ -72,16 +75,39 @@ public struct StateWriter: Service {
             let writes = await engine.writes.next()
             if writes.isEmpty { return }
             let results: [RecordAppendResult]
-            do {
-                results = try await store.apply(writes.flatMap(\.changes))
-            } catch is CancellationError {
-                for write in writes { write.fail(CancellationError()) }
-                return
-            } catch {
-                logger.critical("store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
-                for write in writes { write.fail(error) }
-                await engine.writerFailed(error)
-                return
+            var retries = 0
+            while true {
+                do {
+                    results = try await store.apply(writes.flatMap(\.changes))
+                    break
+                } catch is CancellationError {
+                    for write in writes { write.fail(CancellationError()) }
+                    return
+                } catch let error as StoreError where error.isTransient {
+                    if retries == 0 {
+                        logger.error(
+                            "store write refused for now; holding it and refusing new changes until it commits",
+                            metadata: ["error": "\(error)"])
+                        await engine.storeUnwritable(error.underlying)
+                    }
+                    retries += 1
+                    // Shut down while waiting for space: these were never acknowledged.
+                    if engine.writes.isClosed || Task.isCancelled {
+                        for write in writes { write.fail(CoordinatorStopping()) }
+                        return
+                    }
+                    try? await Task.sleep(for: .seconds(min(5, retries)))
+                } catch {
+                    logger.critical(
+                        "store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
+                    for write in writes { write.fail(error) }
+                    await engine.writerFailed(error)
+                    return
+                }
+            }
+            if retries > 0 {
+                logger.notice("store writable again; accepting changes", metadata: ["retries": "\(retries)"])
+                await engine.storeWritableAgain()
             }
             var next = results.startIndex
             for write in writes {

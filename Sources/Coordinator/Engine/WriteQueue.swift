@@ -52,6 +52,9 @@ final class WriteQueue: Sendable {
         waiter?.resume(returning: [])
     }
 
+    /// Whether ``close()`` was called (the coordinator is shutting down).
+    var isClosed: Bool { state.withLock { $0.cancelled } }
+
     func takeAll() -> [StateWriter.Write] {
         state.withLock { state in
             defer { state.pending = [] }

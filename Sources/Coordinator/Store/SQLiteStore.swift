@@ -9,7 +9,8 @@ import Wire
 /// into one transaction, so that they share an fsync, is the coordinator's ``StateWriter``'s job.
 public final class SQLiteStore: SweeplineStore {
     public let path: String
-    private let pool: DatabasePool
+    /// Internal, not private: tests fill the "disk" through it (`PRAGMA max_page_count`).
+    let pool: DatabasePool
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
@@ -111,7 +112,10 @@ public final class SQLiteStore: SweeplineStore {
         do {
             return try await pool.write { db in try rows.compactMap { try $0.write(db) } }
         } catch {
-            throw StoreError(store: path, operation: Self.describe(changes), underlying: error)
+            // SQLite rolls the whole transaction back on these, so the same write can be retried.
+            let transient =
+                (error as? DatabaseError).map { [.SQLITE_FULL, .SQLITE_IOERR].contains($0.resultCode) } ?? false
+            throw StoreError(store: path, operation: Self.describe(changes), underlying: error, isTransient: transient)
         }
     }
 

@@ -87,11 +87,15 @@ public struct StoreError: Error, CustomStringConvertible {
     public var store: String
     public var operation: String
     public var underlying: String
+    /// The write may succeed later unchanged (a full disk, an I/O error): nothing of it was
+    /// stored, and the coordinator holds it and tries again rather than stopping.
+    public var isTransient: Bool
 
-    public init(store: String, operation: String, underlying: any Error) {
+    public init(store: String, operation: String, underlying: any Error, isTransient: Bool = false) {
         self.store = store
         self.operation = operation
         self.underlying = "\(underlying)"
+        self.isTransient = isTransient
     }
 
     public var description: String { "store \(store): \(operation) failed: \(underlying)" }

@@ -48,7 +48,7 @@ final class Fleet: @unchecked Sendable {
     func startCoordinator(
         leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15,
         maximumConnectionsBeforeHello: Int = 1024, maximumFramesQueuedPerAgent: Int = 4096,
-        plaintextAgentLink: Bool = false
+        plaintextAgentLink: Bool = false, storePath: String? = nil
     ) async throws {
         self.plaintextAgentLink = plaintextAgentLink
         let link =
@@ -59,7 +59,7 @@ final class Fleet: @unchecked Sendable {
             name: name,
             arguments: [
                 "coordinator", "--agents-listen", "127.0.0.1:\(agentsPort)", "--http-listen", "127.0.0.1:\(httpPort)",
-                "--store", path("sweepline.db"),
+                "--store", storePath ?? path("sweepline.db"),
                 "--operator-token-file", path("operator.token"), "--reader-token-file", path("reader.token"),
                 "--heartbeat-seconds", "0.5", "--lease-seconds", String(leaseSeconds),
                 "--recovery-grace-seconds", String(recoveryGraceSeconds),
