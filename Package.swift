@@ -153,10 +153,12 @@ let package = Package(
             ],
             path: "Tests/Support/TestPKI"
         ),
+        // Seeded random and mutated inputs for the fuzz tests.
+        .target(name: "Fuzzing", path: "Tests/Support/Fuzzing"),
         .testTarget(
             name: "WireTests",
             dependencies: [
-                "Wire",
+                "Wire", "Fuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -196,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "CoordinatorTests",
             dependencies: [
-                "Coordinator", "Wire", "Catalog", "Results", .product(name: "GRDB", package: "GRDB.swift"),
+                "Coordinator", "Wire", "Catalog", "Results", "Fuzzing", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,7 +209,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Wire", "Catalog", "Results", "Simulator", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
-                "TestPKI", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "TestPKI", "Fuzzing", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,0 +1,62 @@
+import Foundation
+import Fuzzing
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import Wire
+
+/// Random bytes and mutated valid frames through the agent link's decoder, as a hostile peer
+/// would send them: every input ends in frames or a decoding error, never a crash, and what
+/// the decoder holds stays within its frame limit. Bounded in inputs and in time for CI.
+@Suite struct FrameDecoderFuzzTests {
+    static let seeds: [Frame] =
+        FrameCodecTests.frames + [
+            .hello(
+                Hello(
+                    agentID: "gpu-node-07", instanceID: "i", protocol: .current, agentVersion: "0.1.0", token: "swa_x",
+                    inventory: Inventory(
+                        hostname: "h", vendor: .nvidia,
+                        gpus: [
+                            GPUDevice(
+                                index: 0, name: "NVIDIA H200", memoryMiB: 143_771, driverVersion: "570", uuid: "G")
+                        ], cpuCores: 8),
+                    labels: ["rack": "r12"], holding: [JobAttempt(jobID: "j-000001", attempt: 1)])),
+            .log(LogLines(jobID: "j-000001", attempt: 1, lines: ["a", "b"], dropped: 3)),
+        ]
+
+    @Test func randomAndMutatedFrames_neverCrashTheDecoder() throws {
+        var mutator = Mutator(seedFromEnvironment: ProcessInfo.processInfo.environment)
+        print("FrameDecoderFuzzTests seed \(mutator.seed) (SWEEPLINE_FUZZ_SEED replays it)")
+        let valid = try Self.seeds.map { Array(try FrameCodecTests.encoded([$0]).readableBytesView) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        var decoded = 0
+        var refused = 0
+        for round in 0..<4000 where ContinuousClock.now < deadline {
+            let input =
+                round % 4 == 0
+                ? mutator.random(maximum: 4096) : mutator.mutate(valid[mutator.below(valid.count)] + valid[0])
+            let channel = EmbeddedChannel(
+                handler: ByteToMessageHandler(NDJSONFrameDecoder(maximumFrameLength: 64 << 10)))
+            var buffer = channel.allocator.buffer(capacity: input.count)
+            buffer.writeBytes(input)
+            do {
+                try channel.writeInbound(buffer)
+                while let _ = try channel.readInbound(as: Frame.self) { decoded += 1 }
+            } catch {
+                refused += 1
+            }
+            _ = try? channel.finish()
+        }
+        #expect(decoded > 0 && refused > 0, "the inputs reached both outcomes (decoded \(decoded), refused \(refused))")
+    }
+
+    /// A frame within the size limit that is only nesting (`[[[[…`): refused, not a stack overflow.
+    @Test func deeplyNestedJSON_isRefused_notAStackOverflow() throws {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(NDJSONFrameDecoder()))
+        var buffer = channel.allocator.buffer(capacity: 1 << 20)
+        buffer.writeString(#"{"type":"log","lines":"# + String(repeating: "[", count: 900_000) + "\n")
+        #expect(throws: (any Error).self) { try channel.writeInbound(buffer) }
+        _ = try? channel.finish()
+    }
+}
