@@ -134,7 +134,7 @@ let package = Package(
             name: "SweeplineBenchmarks",
             dependencies: [
                 "Wire", "Results", "Simulator", "SimServer", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
-                "TestPKI",
+                "TestPKI", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

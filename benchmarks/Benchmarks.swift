@@ -10,7 +10,7 @@ import Wire
 import Glibc
 #endif
 
-/// `swift run -c release SweeplineBenchmarks [agents|ingest|latency|scheduler|simsweep|simserve|all] [--agents N]`
+/// `swift run -c release SweeplineBenchmarks [agents|ingest|latency|scheduler|simsweep|simserve|trust|all] [--agents N]`
 ///
 /// Each benchmark starts a `sweepline coordinator` process on a fresh store and drives it from
 /// this process over loopback, then prints its figures. docs/benchmarks.md records them.
@@ -34,6 +34,7 @@ enum Benchmarks {
         if which == "scheduler" || which == "all" { SchedulerScale.run() }
         if which == "simsweep" || which == "all" { try await SimulatedSweep.run() }
         if which == "simserve" || which == "all" { try await SimulatedServing.run() }
+        if which == "trust" || which == "all" { try await TrustBounds.run() }
     }
 
     /// Thousands of agents need thousands of descriptors, here and in the coordinator (which inherits it).
