@@ -13,7 +13,9 @@ enum TrustBounds {
     static func run() async throws {
         try await logFlood()
         try await neverReadingPeer()
-        try await silentConnections(10_000)
+        try await silentConnections(10_000, tls: true, cap: 10_000)
+        try await silentConnections(10_000, tls: false, cap: 10_000)
+        try await silentConnections(10_000, tls: true, cap: 1024)
         let plain = try await RecordIngest.run(tls: false)
         let tls = try await RecordIngest.run(tls: true)
         print("\n== TLS on ingest ==")
@@ -74,14 +76,17 @@ enum TrustBounds {
         let started = ContinuousClock.now
         async let flood: Duration = flooder.executeThenClose { inbound, outbound in
             try await outbound.write(try hello("flooder", secrets["flooder"]!))
-            // Its answers (`stale`, for a job it does not hold) are read, so that it is not
-            // cut off for not reading: the flood is what is measured.
-            let drain = Task { for try await _ in inbound {} }
             let start = ContinuousClock.now
             for _ in 0..<frames { try await outbound.write(frame) }
-            let elapsed = ContinuousClock.now - start
-            drain.cancel()
-            return elapsed
+            // A connection's frames are read in order, so the answer to this heartbeat means
+            // the coordinator has read the whole flood. The answers before it (`stale`, for a
+            // job it does not hold) are read too, so that it is not cut off for not reading.
+            try await outbound.write(try encoded([.heartbeat(Heartbeat(holding: []))]))
+            for try await answer in inbound {
+                if case .heartbeatAck = answer { break }
+            }
+            floodDone.value = true
+            return ContinuousClock.now - start
         }
         let latencies: [Double] = try await steady.executeThenClose { inbound, outbound in
             try await outbound.write(try hello("steady", secrets["steady"]!))
@@ -104,7 +109,6 @@ enum TrustBounds {
             return latencies.sorted()
         }
         let elapsed = try await flood
-        floodDone.value = true
         let cpu = coordinator.cpuSeconds - cpuBefore
         print(
             "flood:            \(frames) frames, \(bytes >> 20) MiB in \(String(format: "%.1f", seconds(elapsed))) s (\(Int(Double(bytes >> 20) / seconds(elapsed))) MiB/s)"
@@ -161,11 +165,13 @@ enum TrustBounds {
 
     /// Connections that open and never say hello (nor start TLS), with the cap raised to hold
     /// them all; the handshake timeout (10 s) would close them, so memory is read before that.
-    static func silentConnections(_ count: Int) async throws {
-        print("\n== \(count) connections that never say hello (TLS listener, cap raised to \(count)) ==")
+    static func silentConnections(_ count: Int, tls: Bool, cap: Int) async throws {
+        print(
+            "\n== \(count) connections that never say hello (\(tls ? "TLS" : "plain TCP") listener, cap \(cap)) =="
+        )
         let coordinator = try CoordinatorUnderTest(
-            heartbeatSeconds: 5, leaseSeconds: 30, tls: true,
-            extraArguments: ["--max-connections-before-hello", String(count)])
+            heartbeatSeconds: 5, leaseSeconds: 30, tls: tls,
+            extraArguments: ["--max-connections-before-hello", String(cap)])
         defer { coordinator.stop() }
         let before = coordinator.residentBytes
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -3,6 +3,10 @@ import Foundation
 import Testing
 import Wire
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An operator's whole round with one agent's credential, through the CLI: enrol, connect,
 /// revoke, and the agent is out.
 @Suite(.serialized) struct AgentCredentialTests {
@@ -41,6 +45,22 @@ import Wire
             let listed = enrolled.output.joined(separator: "\n")
             #expect(listed.contains("node-x  enrolled"), "\(listed)")
             #expect(!listed.contains(try String(contentsOfFile: secretFile, encoding: .utf8).trimmed))
+
+            // Rotation: the agent stays connected, and after the coordinator restarts it
+            // reconnects with the new secret it finds in its file; the old one is refused.
+            let old = try String(contentsOfFile: secretFile, encoding: .utf8).trimmed
+            let rotate = try ManagedProcess(
+                name: "rotate", arguments: ["agents", "rotate", "node-x", "--secret-file", secretFile] + connection,
+                directory: fleet.directory)
+            #expect(try await rotate.waitForExit() == 0, "\(rotate.log)")
+            #expect(try String(contentsOfFile: secretFile, encoding: .utf8).trimmed != old)
+            fleet.coordinator!.kill(SIGKILL)
+            _ = try await fleet.coordinator!.waitForExit()
+            try await fleet.startCoordinator()
+            try await fleet.waitForAgents(1)
+            let refused = try await fleet.rawAgent().exchange(
+                RawAgent.bytes([RawAgent.hello("node-x", token: old)]), quiet: .seconds(2))
+            #expect(refused.frames.first.map { if case .rejected = $0 { true } else { false } } == true)
 
             let revoke = try ManagedProcess(
                 name: "revoke", arguments: ["agents", "revoke", "node-x"] + connection, directory: fleet.directory)

@@ -21,8 +21,9 @@ public struct AgentService: Service {
     public struct Configuration: Sendable {
         public var coordinatorHost: String
         public var coordinatorPort: Int
-        /// This agent's secret, minted by `sweepline agents enroll`.
-        public var credential: String
+        /// This agent's secret, minted by `sweepline agents enroll`: asked for at every connection,
+        /// so that a rotated secret written to the agent's file is used from the next one on.
+        public var credential: @Sendable () throws -> String
         public var security: CoordinatorLinkSecurity
         public var agentVersion: String
         /// How long shutdown waits for the coordinator to acknowledge the last frames.
@@ -32,7 +33,8 @@ public struct AgentService: Service {
         public var handshakeTimeoutSeconds: Double
 
         public init(
-            coordinatorHost: String, coordinatorPort: Int, credential: String, security: CoordinatorLinkSecurity,
+            coordinatorHost: String, coordinatorPort: Int, credential: @escaping @Sendable () throws -> String,
+            security: CoordinatorLinkSecurity,
             agentVersion: String, shutdownTimeoutSeconds: Double = 30, handshakeTimeoutSeconds: Double = 10
         ) {
             self.handshakeTimeoutSeconds = handshakeTimeoutSeconds
@@ -160,10 +162,9 @@ public struct AgentService: Service {
         ) { [channel = channel.channel] in channel.close(promise: nil) }
         defer { handshakeDeadline.cancel() }
         try await channel.executeThenClose { inbound, outbound in
+            let credential = try configuration.credential()
             try await outbound.write(
-                .hello(
-                    await runtime.hello(credential: configuration.credential, agentVersion: configuration.agentVersion))
-            )
+                .hello(await runtime.hello(credential: credential, agentVersion: configuration.agentVersion)))
             var frames = inbound.makeAsyncIterator()
             let welcome: Welcome
             switch try await frames.next() {

@@ -71,9 +71,12 @@ final class ChildProcess: Sendable {
         }
         let (out, err) = (stdoutPipe[1], stderrPipe[1])
         let result = SpawnThread.shared.run {
-            sweepline_spawn_workload(
-                argv[0], cArguments.pointers, cEnvironment.pointers, out, err, user == nil ? 0 : 1, user?.uid ?? 0,
-                user?.gid ?? 0)
+            let groups = user?.groups ?? []
+            return groups.withUnsafeBufferPointer {
+                sweepline_spawn_workload(
+                    argv[0], cArguments.pointers, cEnvironment.pointers, out, err, user == nil ? 0 : 1, user?.uid ?? 0,
+                    user?.gid ?? 0, $0.baseAddress, $0.count)
+            }
         }
         close(stdoutPipe[1])
         close(stderrPipe[1])

@@ -35,13 +35,23 @@ public struct WorkloadUser: Sendable, Hashable {
     public var name: String
     public var uid: uid_t
     public var gid: gid_t
+    /// The user's supplementary groups, as a login gives them (AMD GPUs' device nodes belong
+    /// to `video` and `render`); none of the agent's own.
+    public var groups: [gid_t]
 
-    /// Looks the user up in the system's user database.
+    /// Looks the user and its groups up in the system's databases.
     public static func named(_ name: String) throws -> WorkloadUser {
         guard let entry = getpwnam(name) else {
             throw WorkloadUserError(description: "--workload-user \(name): no such user")
         }
-        return WorkloadUser(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
+        let gid = entry.pointee.pw_gid
+        var count: Int32 = 64
+        var groups = [gid_t](repeating: 0, count: Int(count))
+        while getgrouplist(name, gid, &groups, &count) == -1 {
+            groups = [gid_t](repeating: 0, count: Int(count) * 2)
+            count = Int32(groups.count)
+        }
+        return WorkloadUser(name: name, uid: entry.pointee.pw_uid, gid: gid, groups: Array(groups.prefix(Int(count))))
     }
 }
 

@@ -7,13 +7,14 @@
 /// /dev/null and stdout/stderr on the given descriptors, in a process group of its own, with
 /// default signal handling and an empty signal mask.
 ///
-/// When `switch_user` is non-zero the child drops to `uid`/`gid` (no supplementary groups)
-/// before it runs anything of the workload's. Either way it receives SIGKILL when the thread
+/// When `switch_user` is non-zero the child drops to `uid`/`gid` with exactly the
+/// `group_count` supplementary `groups` (the user's own, as login would give them) before it
+/// runs anything of the workload's. Either way it receives SIGKILL when the thread
 /// that called this ends (PR_SET_PDEATHSIG), so call it from a thread that lives as long as the
 /// process. Returns the child's pid, or minus the errno of what failed (in the child: the
 /// credential change or exec).
 pid_t sweepline_spawn_workload(
     const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
-    int switch_user, uid_t uid, gid_t gid);
+    int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count);
 
 #endif

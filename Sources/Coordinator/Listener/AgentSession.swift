@@ -48,104 +48,109 @@ struct AgentSession {
         }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let (outbox, outboxContinuation) = AgentOutbox.make(limit: limits.framesQueued) {
-                    logger.warning(
-                        "closing agent connection: it does not read what it is sent",
-                        metadata: ["peer": "\(peer)", "queued": "\(limits.framesQueued) frames"])
-                    channel.close(promise: nil)
+                // The handshake first, with nothing else made for the connection: thousands of
+                // peers that never say hello cost only their sockets and this one read.
+                var frames = inbound.makeAsyncIterator()
+                let hello: Hello
+                do {
+                    guard let first = try await frames.next() else { return }
+                    switch await validate(first) {
+                    case .failure(let refusal):
+                        logger.warning("agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
+                        try? await outbound.write(.rejected(Reason(reason: refusal.reason)))
+                        return
+                    case .success(let accepted): hello = accepted
+                    }
+                } catch {
+                    logger.warning("agent refused", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+                    try? await outbound.write(.rejected(Reason(reason: "\(error)")))
+                    return
                 }
-                let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
-                await withTaskGroup(of: Worker.self) { group in
-                    group.addTask {
-                        for await frame in outbox {
-                            // A peer whose window stays shut would hold this write, and the
-                            // frames queued behind it, for ever.
-                            let stuck = channel.eventLoop.scheduleTask(
-                                in: .milliseconds(Int64(limits.writeTimeoutSeconds * 1000))
-                            ) {
-                                logger.warning(
-                                    "closing agent connection: a frame to it was not written in time",
-                                    metadata: ["peer": "\(peer)", "timeout": "\(limits.writeTimeoutSeconds) s"])
-                                channel.close(promise: nil)
-                            }
-                            defer { stuck.cancel() }
-                            do { try await outbound.write(frame) } catch { break }
-                            if case .rejected = frame { break }
-                            if case .error = frame { break }
-                        }
-                        channel.close(promise: nil)
-                        return .writer
-                    }
-                    group.addTask {
-                        // The agent's window bounds this queue (32 record batches a job).
-                        for await (agentID, frame) in lane {
-                            do {
-                                try await handleInOrder(frame, from: agentID, replies: outboxContinuation)
-                            } catch {
-                                logger.warning(
-                                    "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
-                                outboxContinuation.yield(.error(Reason(reason: "\(error)")))
-                                outboxContinuation.finish()
-                                return .lane
-                            }
-                        }
-                        return .lane
-                    }
-                    var session: (agentID: AgentID, sessionID: String)?
-                    let connectedAt = ContinuousClock.now
-                    var logRate = LogRateLimit(
-                        bytesPerSecond: limits.logBytesPerSecond, burstBytes: limits.logBurstBytes)
-                    do {
-                        for try await frame in inbound {
-                            if let session {
-                                switch frame {
-                                case .hello: throw ProtocolViolation.helloTwice
-                                case .heartbeat: await engine.handle(frame, from: session.agentID)
-                                case .log(let lines):
-                                    let now = (ContinuousClock.now - connectedAt).inSeconds
-                                    if let admitted = logRate.admit(lines, at: now) {
-                                        laneContinuation.yield((session.agentID, .log(admitted)))
-                                    }
-                                default: laneContinuation.yield((session.agentID, frame))
-                                }
-                                continue
-                            }
-                            switch await validate(frame) {
-                            case .failure(let refusal):
-                                logger.warning(
-                                    "agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
-                                outboxContinuation.yield(.rejected(Reason(reason: refusal.reason)))
-                            case .success(let hello):
-                                handshakeDeadline.cancel()
-                                endHandshake()
-                                session = (hello.agentID, try await welcome(hello, outbox: outboxContinuation))
-                                continue
-                            }
-                            break
-                        }
-                    } catch {
-                        let reason = "\(error)"
-                        logger.warning(
-                            "closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
-                        outboxContinuation.yield(
-                            session == nil ? .rejected(Reason(reason: reason)) : .error(Reason(reason: reason)))
-                    }
-                    // What was read is handled before the connection is given up: records an
-                    // agent sent just before hanging up are stored, not lost.
-                    laneContinuation.finish()
-                    while let done = await group.next(), done != .lane {}
-                    outboxContinuation.finish()
-                    await group.waitForAll()
-                    if let session {
-                        await engine.agentDisconnected(session.agentID, sessionID: session.sessionID)
-                        logger.info("agent disconnected", metadata: ["agent": "\(session.agentID)"])
-                    }
-                }
+                handshakeDeadline.cancel()
+                endHandshake()
+                try await serve(hello, frames: &frames, outbound: outbound, channel: channel, peer: peer)
             }
         } catch {
             logger.debug("agent connection closed with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
         handshakeDeadline.cancel()
+    }
+
+    /// The connection after an accepted `hello`: the read loop, the ordered lane and the writer.
+    private func serve(
+        _ hello: Hello, frames: inout NIOAsyncChannelInboundStream<Frame>.AsyncIterator,
+        outbound: NIOAsyncChannelOutboundWriter<Frame>, channel: any Channel, peer: String
+    ) async throws {
+        let (outbox, outboxContinuation) = AgentOutbox.make(limit: limits.framesQueued) {
+            logger.warning(
+                "closing agent connection: it does not read what it is sent",
+                metadata: ["peer": "\(peer)", "queued": "\(limits.framesQueued) frames"])
+            channel.close(promise: nil)
+        }
+        let (lane, laneContinuation) = AsyncStream.makeStream(of: (AgentID, Frame).self)
+        try await withThrowingTaskGroup(of: Worker.self) { group in
+            group.addTask {
+                for await frame in outbox {
+                    // A peer whose window stays shut would hold this write, and the frames
+                    // queued behind it, for ever.
+                    let stuck = channel.eventLoop.scheduleTask(
+                        in: .milliseconds(Int64(limits.writeTimeoutSeconds * 1000))
+                    ) {
+                        logger.warning(
+                            "closing agent connection: a frame to it was not written in time",
+                            metadata: ["peer": "\(peer)", "timeout": "\(limits.writeTimeoutSeconds) s"])
+                        channel.close(promise: nil)
+                    }
+                    defer { stuck.cancel() }
+                    do { try await outbound.write(frame) } catch { break }
+                    if case .error = frame { break }
+                }
+                channel.close(promise: nil)
+                return .writer
+            }
+            group.addTask {
+                // The agent's window bounds this queue (32 record batches a job).
+                for await (agentID, frame) in lane {
+                    do {
+                        try await handleInOrder(frame, from: agentID, replies: outboxContinuation)
+                    } catch {
+                        logger.warning("closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+                        outboxContinuation.yield(.error(Reason(reason: "\(error)")))
+                        outboxContinuation.finish()
+                        return .lane
+                    }
+                }
+                return .lane
+            }
+            let agentID = hello.agentID
+            let sessionID = await welcome(hello, outbox: outboxContinuation)
+            let connectedAt = ContinuousClock.now
+            var logRate = LogRateLimit(bytesPerSecond: limits.logBytesPerSecond, burstBytes: limits.logBurstBytes)
+            do {
+                while let frame = try await frames.next() {
+                    switch frame {
+                    case .hello: throw ProtocolViolation.helloTwice
+                    case .heartbeat: await engine.handle(frame, from: agentID)
+                    case .log(let lines):
+                        if let admitted = logRate.admit(lines, at: (ContinuousClock.now - connectedAt).inSeconds) {
+                            laneContinuation.yield((agentID, .log(admitted)))
+                        }
+                    default: laneContinuation.yield((agentID, frame))
+                    }
+                }
+            } catch {
+                logger.warning("closing agent connection", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+                outboxContinuation.yield(.error(Reason(reason: "\(error)")))
+            }
+            // What was read is handled before the connection is given up: records an agent sent
+            // just before hanging up are stored, not lost.
+            laneContinuation.finish()
+            while let done = try await group.next(), done != .lane {}
+            outboxContinuation.finish()
+            try await group.waitForAll()
+            await engine.agentDisconnected(agentID, sessionID: sessionID)
+            logger.info("agent disconnected", metadata: ["agent": "\(agentID)"])
+        }
     }
 
     /// The session's two tasks besides the read loop.
@@ -192,7 +197,7 @@ struct AgentSession {
         return .success(hello)
     }
 
-    private func welcome(_ hello: Hello, outbox: CoordinatorEngine.Outbox) async throws -> String {
+    private func welcome(_ hello: Hello, outbox: CoordinatorEngine.Outbox) async -> String {
         let sessionID = UUID().uuidString
         let configuration = await engine.configuration
         outbox.yield(

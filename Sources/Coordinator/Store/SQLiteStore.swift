@@ -112,9 +112,12 @@ public final class SQLiteStore: SweeplineStore {
         do {
             return try await pool.write { db in try rows.compactMap { try $0.write(db) } }
         } catch {
-            // SQLite rolls the whole transaction back on these, so the same write can be retried.
-            let transient =
-                (error as? DatabaseError).map { [.SQLITE_FULL, .SQLITE_IOERR].contains($0.resultCode) } ?? false
+            // No room (a full disk; a quota, which SQLite reports as a failed write): SQLite
+            // rolls the whole transaction back, so the same write can be tried again once there
+            // is. Not other I/O errors: after a failed fsync the kernel may have dropped the
+            // pages, and a retry could report lost data as stored.
+            let code = (error as? DatabaseError)?.extendedResultCode
+            let transient = code?.primaryResultCode == .SQLITE_FULL || code == .SQLITE_IOERR_WRITE
             throw StoreError(store: path, operation: Self.describe(changes), underlying: error, isTransient: transient)
         }
     }

@@ -76,13 +76,16 @@ struct AgentCommand: AsyncParsableCommand {
         var logger = Logger(label: "sweepline.agent")
         logger.logLevel = logLevel
         let address = try HostPort(coordinator, defaultPort: 7411)
-        let credential: String
+        let credential: @Sendable () throws -> String
         if let credentialFile {
-            credential = try Secrets.read(file: credentialFile, purpose: "agent credential")
+            // Read now, so a missing file stops the agent at once; and again at every
+            // connection, so a rotated secret takes effect without a restart.
+            _ = try Secrets.read(file: credentialFile, purpose: "agent credential")
+            credential = { try Secrets.read(file: credentialFile, purpose: "agent credential") }
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["SWEEPLINE_AGENT_CREDENTIAL"],
             !fromEnvironment.isEmpty
         {
-            credential = fromEnvironment
+            credential = { fromEnvironment }
         } else {
             throw ValidationError(
                 "give --credential-file PATH or set SWEEPLINE_AGENT_CREDENTIAL (`sweepline agents enroll ID` mints one)"

@@ -191,7 +191,7 @@ final class DemoDriver: Service {
             agents.append(
                 AgentService(
                     configuration: .init(
-                        coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, credential: enrolment.secret,
+                        coordinatorHost: "127.0.0.1", coordinatorPort: agentsPort, credential: { enrolment.secret },
                         security: .insecurePlaintext, agentVersion: Sweepline.version),
                     runtime: runtime,
                     // Engines run as processes of their own, as a real agent runs them: the kernel
