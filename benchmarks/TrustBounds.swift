@@ -157,7 +157,7 @@ enum TrustBounds {
             try await Task.sleep(for: .milliseconds(10))
         }
         print(
-            "disconnected:     \(!peer.isActive) after \(sent) heartbeats (\(sent * one.readableBytes >> 10) KiB) in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s"
+            "disconnected:     \(!peer.isActive) after \(sent) heartbeats (\((sent * one.readableBytes) >> 10) KiB) in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s"
         )
         print("coordinator RSS:  \(before >> 20) MiB before, peak \(peak >> 20) MiB (+\((peak - before) >> 20) MiB)")
         try? await peer.close()

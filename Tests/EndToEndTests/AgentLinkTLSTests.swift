@@ -61,6 +61,52 @@ import Glibc
         }
     }
 
+    /// Mutual TLS, for fleets with a PKI: the client certificate names the agent (its spiffe://
+    /// URI's last segment, or its common name), no credential is needed, a certificate does not
+    /// admit another id, and an agent without one does not get in.
+    @Test func withMutualTLS_theClientCertificateNamesTheAgent() async throws {
+        try await Fleet.run { fleet in
+            try await fleet.startCoordinator(mutualTLS: true)
+            func agent(_ id: String, certificate: (certificate: String, key: String)?) throws -> ManagedProcess {
+                try ManagedProcess(
+                    name: "mtls-\(id)-\(UUID().uuidString.prefix(4))",
+                    arguments: [
+                        "agent", "--coordinator", "127.0.0.1:\(fleet.agentsPort)", "--ca-file", fleet.tls.ca,
+                        "--agent-id", id, "--gpus", "1", "--state-dir", fleet.path("state-mtls-\(id)"),
+                    ]
+                        + (certificate.map { ["--tls-certificate", $0.certificate, "--tls-key", $0.key] }
+                            ?? ["--credential-file", fleet.path("\(id).credential")]),
+                    directory: fleet.directory)
+            }
+            let byName = try fleet.pki.writeClientFiles(commonName: "mtls-node", to: fleet.directory)
+            let bySPIFFE = try fleet.pki.writeClientFiles(
+                commonName: "ignored-name", uris: ["spiffe://example.org/sweepline/agent/spiffe-node"],
+                to: fleet.directory)
+            let named = try agent("mtls-node", certificate: byName)
+            let spiffe = try agent("spiffe-node", certificate: bySPIFFE)
+            defer {
+                named.kill()
+                spiffe.kill()
+            }
+            try await fleet.waitForAgents(2)
+
+            let impostor = try agent("someone-else", certificate: byName)
+            #expect(try await impostor.waitForExit() != 0)
+            #expect(
+                impostor.log.contains("agent someone-else: its client certificate names agent mtls-node, not this one"),
+                "\(impostor.log)")
+
+            _ = try await fleet.enroll("no-certificate")
+            let uncertified = try agent("no-certificate", certificate: nil)
+            defer { uncertified.kill() }
+            _ = try await eventually("the agent without a certificate to be turned away") {
+                uncertified.log.contains("connection to coordinator lost") ? true : nil
+            }
+            let status: StatusResponse = try await fleet.client.get("/v1/status")
+            #expect(status.agentsConnected == 2)
+        }
+    }
+
     /// The coordinator will not serve agents without a certificate unless told, loudly, to go
     /// without TLS; and a bad key file is named at start-up.
     @Test func theCoordinator_needsACertificate_orTheLoudlyNamedPlaintextFlag() async throws {

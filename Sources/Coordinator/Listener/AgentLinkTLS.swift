@@ -3,7 +3,10 @@ import NIOSSL
 /// How the agent listener protects its connections.
 public enum AgentLinkSecurity: Sendable {
     /// TLS with the coordinator's certificate: agents verify it before sending anything.
-    case tls(certificateFile: String, keyFile: String)
+    /// With `clientCAFile`, mutual TLS: every agent must present a certificate that chains to
+    /// it, and the agent id is the certificate's identity (``CertificateIdentity``) instead of
+    /// an enrolled credential.
+    case tls(certificateFile: String, keyFile: String, clientCAFile: String? = nil)
     /// Plain TCP: credentials cross the network in the clear. For tests on loopback only, and
     /// named loudly wherever it is chosen (`--insecure-plaintext-agent-link`).
     case insecurePlaintext
@@ -11,7 +14,7 @@ public enum AgentLinkSecurity: Sendable {
     /// The server context, loaded once: a missing or malformed file is an error at start-up
     /// that names it, not a failed handshake later.
     func serverContext() throws -> NIOSSLContext? {
-        guard case .tls(let certificateFile, let keyFile) = self else { return nil }
+        guard case .tls(let certificateFile, let keyFile, let clientCAFile) = self else { return nil }
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
@@ -30,7 +33,22 @@ public enum AgentLinkSecurity: Sendable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        if let clientCAFile {
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCAFile))
+            } catch {
+                throw AgentLinkTLSError(file: clientCAFile, what: "client CA certificates (PEM)", underlying: error)
+            }
+            // Agents dial from anywhere: their certificates name agents, not hosts.
+            configuration.certificateVerification = .noHostnameVerification
+        }
         return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// Whether agents are identified by their client certificates.
+    var isMutual: Bool {
+        if case .tls(_, _, let clientCAFile) = self { return clientCAFile != nil }
+        return false
     }
 }
 

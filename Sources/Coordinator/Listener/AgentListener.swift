@@ -12,6 +12,7 @@ public struct AgentListener: Service {
     let port: Int
     let engine: CoordinatorEngine
     let tls: NIOSSLContext?
+    let mutualTLS: Bool
     let limits: AgentLinkLimits
     let logger: Logger
     let onBound: @Sendable (Int) -> Void
@@ -27,6 +28,7 @@ public struct AgentListener: Service {
         self.port = port
         self.engine = engine
         self.tls = try security.serverContext()
+        self.mutualTLS = security.isMutual
         self.limits = limits
         self.logger = logger
         self.onBound = onBound
@@ -51,7 +53,7 @@ public struct AgentListener: Service {
         let boundPort = server.channel.localAddress?.port ?? port
         logger.info("listening for agents", metadata: ["address": "\(host):\(boundPort)"])
         onBound(boundPort)
-        let session = AgentSession(engine: engine, limits: limits, logger: logger)
+        let session = AgentSession(engine: engine, limits: limits, mutualTLS: mutualTLS, logger: logger)
         let slots = HandshakeSlots(capacity: limits.connectionsBeforeHello)
         // On shutdown every session ends (their tasks are cancelled, which closes their
         // connections); agents reconnect to whichever coordinator comes up next.

@@ -27,6 +27,8 @@ import Wire
 struct AgentSession {
     let engine: CoordinatorEngine
     let limits: AgentLinkLimits
+    /// Agents are identified by their TLS client certificates, not by credentials.
+    var mutualTLS = false
     let logger: Logger
 
     /// - Parameter handshakeDone: called once, when `hello` is accepted or the connection ends
@@ -54,7 +56,12 @@ struct AgentSession {
                 let hello: Hello
                 do {
                     guard let first = try await frames.next() else { return }
-                    switch await validate(first) {
+                    // The handshake is over once a frame has been decrypted.
+                    let certified =
+                        mutualTLS
+                        ? (try? await channel.nioSSL_peerCertificate().get()).flatMap(CertificateIdentity.agentID)
+                        : nil
+                    switch await validate(first, certified: certified) {
                     case .failure(let refusal):
                         logger.warning("agent refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.reason)"])
                         try? await outbound.write(.rejected(Reason(reason: refusal.reason)))
@@ -171,7 +178,8 @@ struct AgentSession {
         var reason: String
     }
 
-    private func validate(_ frame: Frame) async -> Result<Hello, Refusal> {
+    /// - Parameter certified: the agent id the client certificate names (mutual TLS only).
+    private func validate(_ frame: Frame, certified: String?) async -> Result<Hello, Refusal> {
         guard case .hello(let hello) = frame else {
             return .failure(Refusal(reason: "the first frame must be hello, got \(frame.type)"))
         }
@@ -184,6 +192,17 @@ struct AgentSession {
         }
         if let problem = AgentIDRule.problem(with: hello.agentID) {
             return .failure(Refusal(reason: problem))
+        }
+        if mutualTLS {
+            // The certificate is the credential; it must name this very agent.
+            guard certified == hello.agentID else {
+                return .failure(
+                    Refusal(
+                        reason:
+                            "agent \(hello.agentID): its client certificate names \(certified.map { "agent \($0)" } ?? "no agent id"), not this one"
+                    ))
+            }
+            return .success(hello)
         }
         // One answer whether the id is unknown, revoked or the secret wrong: a peer without a
         // credential learns nothing about which ids exist.

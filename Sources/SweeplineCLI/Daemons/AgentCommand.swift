@@ -25,6 +25,12 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The name the coordinator's certificate must carry (default: the host of --coordinator).")
     var serverName: String?
 
+    @Option(help: "Mutual TLS: this agent's certificate (PEM), which names it; instead of a credential.")
+    var tlsCertificate: String?
+
+    @Option(help: "The private key (PEM) of --tls-certificate.")
+    var tlsKey: String?
+
     @Flag(help: "Dial the coordinator over plain TCP, verifying nothing. Tests only.")
     var insecurePlaintextAgentLink = false
 
@@ -86,13 +92,19 @@ struct AgentCommand: AsyncParsableCommand {
             !fromEnvironment.isEmpty
         {
             credential = { fromEnvironment }
+        } else if tlsCertificate != nil {
+            credential = { "" }  // the certificate names the agent
         } else {
             throw ValidationError(
-                "give --credential-file PATH or set SWEEPLINE_AGENT_CREDENTIAL (`sweepline agents enroll ID` mints one)"
-            )
+                "give --credential-file PATH or set SWEEPLINE_AGENT_CREDENTIAL (`sweepline agents enroll ID` mints one), "
+                    + "or a client certificate with --tls-certificate and --tls-key")
         }
-        if insecurePlaintextAgentLink, caFile != nil || serverName != nil {
-            throw ValidationError("--insecure-plaintext-agent-link verifies nothing: drop --ca-file and --server-name")
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        if insecurePlaintextAgentLink, caFile != nil || serverName != nil || tlsCertificate != nil {
+            throw ValidationError(
+                "--insecure-plaintext-agent-link verifies nothing: drop --ca-file, --server-name and --tls-certificate")
         }
         if insecurePlaintextAgentLink {
             logger.warning(
@@ -139,7 +151,10 @@ struct AgentCommand: AsyncParsableCommand {
             configuration: .init(
                 coordinatorHost: address.host, coordinatorPort: address.port, credential: credential,
                 security: insecurePlaintextAgentLink
-                    ? .insecurePlaintext : .tls(caFile: caFile, serverName: serverName),
+                    ? .insecurePlaintext
+                    : .tls(
+                        caFile: caFile, serverName: serverName,
+                        clientCertificate: tlsCertificate.flatMap { certificate in tlsKey.map { (certificate, $0) } }),
                 agentVersion: Sweepline.version, handshakeTimeoutSeconds: handshakeTimeoutSeconds),
             runtime: runtime,
             // The simulated engine runs as a process of its own: its CPU is never the client's.

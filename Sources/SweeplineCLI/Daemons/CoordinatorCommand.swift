@@ -24,6 +24,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "The private key (PEM) of --tls-certificate.")
     var tlsKey: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Mutual TLS: agents must present a certificate chaining to these CAs (PEM); it names the agent.",
+            discussion:
+                "The agent id is the last segment of the certificate's spiffe:// URI name, or else its common name. Enrolled credentials are then not used."
+        ))
+    var tlsClientCa: String?
+
     @Flag(help: "Serve agents over plain TCP: credentials and records cross the network unencrypted. Tests only.")
     var insecurePlaintextAgentLink = false
 
@@ -74,9 +82,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         if insecurePlaintextAgentLink {
-            guard tlsCertificate == nil, tlsKey == nil else {
+            guard tlsCertificate == nil, tlsKey == nil, tlsClientCa == nil else {
                 throw ValidationError(
-                    "--insecure-plaintext-agent-link and --tls-certificate/--tls-key exclude each other")
+                    "--insecure-plaintext-agent-link and --tls-certificate/--tls-key/--tls-client-ca exclude each other"
+                )
             }
         } else {
             guard tlsCertificate != nil, tlsKey != nil else {
@@ -133,7 +142,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
 extension CoordinatorCommand {
     var agentLink: AgentLinkSecurity {
-        if let tlsCertificate, let tlsKey { return .tls(certificateFile: tlsCertificate, keyFile: tlsKey) }
+        if let tlsCertificate, let tlsKey {
+            return .tls(certificateFile: tlsCertificate, keyFile: tlsKey, clientCAFile: tlsClientCa)
+        }
         return .insecurePlaintext
     }
 }

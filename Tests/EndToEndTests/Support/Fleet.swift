@@ -18,6 +18,8 @@ final class Fleet: @unchecked Sendable {
     private(set) var httpPort = 0
     /// The agent link's CA, server certificate and key (a private CA made for this fleet).
     let tls: (ca: String, certificate: String, key: String)
+    /// The fleet's CA, to issue agents' client certificates for mutual TLS.
+    let pki: TestPKI
     /// Whether the coordinator serves agents over plain TCP (for tests that write raw frames).
     private(set) var plaintextAgentLink = false
     /// Each enrolled agent's secret.
@@ -29,7 +31,8 @@ final class Fleet: @unchecked Sendable {
         for (name, token) in [("operator", operatorToken), ("reader", readerToken)] {
             try token.write(to: directory.appendingPathComponent("\(name).token"), atomically: true, encoding: .utf8)
         }
-        tls = try TestPKI().writeServerFiles(to: directory)
+        pki = try TestPKI()
+        tls = try pki.writeServerFiles(to: directory)
     }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -48,12 +51,14 @@ final class Fleet: @unchecked Sendable {
     func startCoordinator(
         leaseSeconds: Double = 3, recoveryGraceSeconds: Double = 15, httpIdleTimeoutSeconds: Double = 15,
         maximumConnectionsBeforeHello: Int = 1024, maximumFramesQueuedPerAgent: Int = 4096,
-        plaintextAgentLink: Bool = false, storePath: String? = nil
+        plaintextAgentLink: Bool = false, storePath: String? = nil, mutualTLS: Bool = false
     ) async throws {
         self.plaintextAgentLink = plaintextAgentLink
         let link =
             plaintextAgentLink
-            ? ["--insecure-plaintext-agent-link"] : ["--tls-certificate", tls.certificate, "--tls-key", tls.key]
+            ? ["--insecure-plaintext-agent-link"]
+            : ["--tls-certificate", tls.certificate, "--tls-key", tls.key]
+                + (mutualTLS ? ["--tls-client-ca", tls.ca] : [])
         let name = coordinator == nil ? "coordinator" : "coordinator-restarted-\(UUID().uuidString.prefix(4))"
         let process = try ManagedProcess(
             name: name,

@@ -33,12 +33,15 @@ public struct TestPKI: Sendable {
         public var keyPEM: String
     }
 
-    /// A server certificate for `localhost` and 127.0.0.1 (also usable as a client certificate,
-    /// whose identity is `commonName`).
-    public func issue(commonName: String = "localhost", dnsNames: [String] = ["localhost"]) throws -> Issued {
+    /// A server certificate for `localhost` and 127.0.0.1, also usable as a client certificate
+    /// (whose identity is its `spiffe://` URI's last segment, or else `commonName`).
+    public func issue(commonName: String = "localhost", dnsNames: [String] = ["localhost"], uris: [String] = [])
+        throws -> Issued
+    {
         let key = P256.Signing.PrivateKey()
         let names =
-            dnsNames.map { GeneralName.dnsName($0) } + [.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]
+            dnsNames.map { GeneralName.dnsName($0) } + uris.map { GeneralName.uniformResourceIdentifier($0) }
+            + [.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]
         let certificate = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
             notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(86_400),
@@ -52,6 +55,18 @@ public struct TestPKI: Sendable {
             },
             issuerPrivateKey: .init(caKey))
         return Issued(certificatePEM: try certificate.serializeAsPEM().pemString, keyPEM: key.pemRepresentation)
+    }
+
+    /// Writes a client certificate and its key for `commonName` into `directory`; returns their paths.
+    public func writeClientFiles(commonName: String, uris: [String] = [], to directory: URL) throws -> (
+        certificate: String, key: String
+    ) {
+        let issued = try issue(commonName: commonName, dnsNames: [], uris: uris)
+        let certificate = directory.appendingPathComponent("\(commonName).pem")
+        let key = directory.appendingPathComponent("\(commonName).key")
+        try issued.certificatePEM.write(to: certificate, atomically: true, encoding: .utf8)
+        try issued.keyPEM.write(to: key, atomically: true, encoding: .utf8)
+        return (certificate.path, key.path)
     }
 
     /// Writes `ca.pem`, `server.pem` and `server.key` into `directory`; returns their paths.
