@@ -19,6 +19,7 @@ import Wire
                 ("/v1/sweeps", Array(RequestBodySeeds.sweepFile.utf8)),
                 ("/v1/agents/fuzzed/drain", Array(#"{"reason": "PSU swap"}"#.utf8)),
             ]
+            let residentBefore = Self.residentBytes(of: fleet.coordinator!.pid)
             let deadline = ContinuousClock.now + .seconds(30)
             var statuses: [Int: Int] = [:]
             for round in 0..<300 where ContinuousClock.now < deadline {
@@ -35,10 +36,20 @@ import Wire
                 }
             }
             #expect(fleet.coordinator!.isRunning)
+            let growth = Self.residentBytes(of: fleet.coordinator!.pid) - residentBefore
+            #expect(growth < 64 << 20, "the coordinator grew by \(growth >> 20) MiB")
             let status: StatusResponse = try await fleet.client.get("/v1/status")
             #expect(status.failure == nil)
             print("HTTPBodyFuzzTests answers by status: \(statuses.sorted { $0.key < $1.key })")
         }
+    }
+}
+
+extension HTTPBodyFuzzTests {
+    static func residentBytes(of pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
 }
 

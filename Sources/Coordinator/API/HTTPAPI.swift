@@ -49,8 +49,12 @@ public enum HTTPAPI {
                 }
                 jobs = jobs.filter { $0.state == state }
             }
+            // The newest `limit` jobs; never more than `maximumListed` in one answer.
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? maximumListed
-            return try json(jobs.suffix(max(0, limit)).map { JobSummary(job: $0, progress: snapshot.progress[$0.id]) })
+            guard (1...maximumListed).contains(limit) else {
+                throw HTTPError(.badRequest, message: "limit must be 1 to \(maximumListed), got \(limit)")
+            }
+            return try json(jobs.suffix(limit).map { JobSummary(job: $0, progress: snapshot.progress[$0.id]) })
         }
 
         router.get("/v1/jobs/:id") { request, context in
