@@ -20,7 +20,7 @@ static void fail_child(int report_fd) {
 
 pid_t sweepline_spawn_workload(
     const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
-    int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count) {
+    int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count, const char *cgroup_procs) {
     // The child writes its errno here if it fails before exec; exec closes it (O_CLOEXEC).
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return -errno;
@@ -42,6 +42,12 @@ pid_t sweepline_spawn_workload(
         setpgid(0, 0);
         int null = open("/dev/null", O_RDONLY);
         if (null < 0 || dup2(null, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) fail_child(report[1]);
+        if (cgroup_procs) {
+            // "0" moves the writing process; done while still the agent's user, who owns it.
+            int cgroup = open(cgroup_procs, O_WRONLY | O_CLOEXEC);
+            if (cgroup < 0 || write(cgroup, "0", 1) != 1) fail_child(report[1]);
+            close(cgroup);
+        }
         if (switch_user) {
             // Raw calls: glibc's setuid signals every thread of the parent it believes exists.
             if (syscall(SYS_setgroups, group_count, groups) != 0) fail_child(report[1]);

@@ -37,20 +37,25 @@ final class ChildProcess: Sendable {
     }
 
     let pid: pid_t
+    /// The cgroup it runs in, when the agent has one to give it.
+    let cgroup: String?
     private let stdoutFD: Int32
     private let stderrFD: Int32
 
-    private init(pid: pid_t, stdoutFD: Int32, stderrFD: Int32) {
+    private init(pid: pid_t, cgroup: String?, stdoutFD: Int32, stderrFD: Int32) {
         self.pid = pid
+        self.cgroup = cgroup
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
     }
 
     /// Starts `argv` with exactly `environment`; `argv[0]` is looked up on this process's PATH.
-    /// - Parameter user: run it as this user instead of the agent's.
-    static func spawn(argv: [String], environment: [String: String], as user: WorkloadUser? = nil) throws
-        -> ChildProcess
-    {
+    /// - Parameters:
+    ///   - user: run it as this user instead of the agent's.
+    ///   - cgroup: a cgroup v2 directory the child joins before it runs anything.
+    static func spawn(
+        argv: [String], environment: [String: String], as user: WorkloadUser? = nil, cgroup: String? = nil
+    ) throws -> ChildProcess {
         precondition(!argv.isEmpty, "argv must name a program")
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
@@ -70,12 +75,14 @@ final class ChildProcess: Sendable {
             cEnvironment.free()
         }
         let (out, err) = (stdoutPipe[1], stderrPipe[1])
+        let joining = cgroup.map { CStrings([$0 + "/cgroup.procs"]) }
+        defer { joining?.free() }
         let result = SpawnThread.shared.run {
             let groups = user?.groups ?? []
             return groups.withUnsafeBufferPointer {
                 sweepline_spawn_workload(
                     argv[0], cArguments.pointers, cEnvironment.pointers, out, err, user == nil ? 0 : 1, user?.uid ?? 0,
-                    user?.gid ?? 0, $0.baseAddress, $0.count)
+                    user?.gid ?? 0, $0.baseAddress, $0.count, joining?.pointers[0])
             }
         }
         close(stdoutPipe[1])
@@ -85,7 +92,7 @@ final class ChildProcess: Sendable {
             close(stderrPipe[0])
             throw SpawnError(program: argv[0], errno: -result, user: user?.name)
         }
-        return ChildProcess(pid: result, stdoutFD: stdoutPipe[0], stderrFD: stderrPipe[0])
+        return ChildProcess(pid: result, cgroup: cgroup, stdoutFD: stdoutPipe[0], stderrFD: stderrPipe[0])
     }
 
     /// Signals the whole process group.

@@ -4,28 +4,38 @@ import Foundation
 import Glibc
 #endif
 
-/// How the agent starts workloads and launched engines: as which user, and with a ledger of
-/// their process groups so that a later agent can end what this one leaves behind.
+/// How the agent starts workloads and launched engines: as which user, in which cgroup, and
+/// with a ledger of their process groups so that a later agent can end what this one leaves
+/// behind.
 public struct WorkloadLauncher: Sendable {
     public var user: WorkloadUser?
     public var ledger: WorkloadLedger?
+    public var cgroups: WorkloadCgroups?
 
-    public init(user: WorkloadUser? = nil, ledger: WorkloadLedger? = nil) {
+    public init(user: WorkloadUser? = nil, ledger: WorkloadLedger? = nil, cgroups: WorkloadCgroups? = nil) {
         self.user = user
         self.ledger = ledger
+        self.cgroups = cgroups
     }
 
     /// Starts a workload; its process group is in the ledger until ``ended(_:)``.
     func spawn(argv: [String], environment: [String: String]) throws -> ChildProcess {
-        let process = try ChildProcess.spawn(argv: argv, environment: environment, as: user)
-        ledger?.record(process.pid)
-        return process
+        let cgroup = try cgroups?.make()
+        do {
+            let process = try ChildProcess.spawn(argv: argv, environment: environment, as: user, cgroup: cgroup)
+            ledger?.record(process.pid)
+            return process
+        } catch {
+            if let cgroup { WorkloadCgroups.end(cgroup) }
+            throw error
+        }
     }
 
-    /// The workload's leader has exited: whatever it left running in its group (a background
-    /// child, a daemon) ends too, as nothing of a job may outlive it on the GPUs.
+    /// The workload's leader has exited: whatever it left running in its group or its cgroup
+    /// (a background child, a daemon) ends too, as nothing of a job may outlive it on the GPUs.
     func ended(_ process: ChildProcess) {
         process.signalGroup(SIGKILL)
+        if let cgroup = process.cgroup { WorkloadCgroups.end(cgroup) }
         ledger?.forget(process.pid)
     }
 }

@@ -12,9 +12,10 @@
 /// runs anything of the workload's. Either way it receives SIGKILL when the thread
 /// that called this ends (PR_SET_PDEATHSIG), so call it from a thread that lives as long as the
 /// process. Returns the child's pid, or minus the errno of what failed (in the child: the
-/// credential change or exec).
+/// credential change or exec). With `cgroup_procs` (a cgroup v2 `cgroup.procs` path) the child
+/// joins that cgroup first.
 pid_t sweepline_spawn_workload(
     const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
-    int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count);
+    int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count, const char *cgroup_procs);
 
 #endif

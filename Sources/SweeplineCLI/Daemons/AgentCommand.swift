@@ -63,6 +63,14 @@ struct AgentCommand: AsyncParsableCommand {
     )
     var stateDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A cgroup v2 directory delegated to the agent: each workload runs in a cgroup below it.",
+            discussion:
+                "Nothing a workload starts can then escape its end, not even with setsid; an agent starting over ends what a killed one left there. systemd: Delegate=yes."
+        ))
+    var workloadCgroup: String?
+
     @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")
     var gpus: Int?
 
@@ -136,7 +144,14 @@ struct AgentCommand: AsyncParsableCommand {
                     "groups": "\(leftovers.map(String.init).joined(separator: ","))", "state": "\(stateDirectory)",
                 ])
         }
-        let launcher = WorkloadLauncher(user: try workloadUser.map(WorkloadUser.named), ledger: ledger)
+        let cgroups = try workloadCgroup.map(WorkloadCgroups.init(directory:))
+        if let left = cgroups?.endLeftovers(), left > 0 {
+            logger.warning(
+                "ended workload cgroups a previous agent left running",
+                metadata: ["cgroups": "\(left)", "under": "\(cgroups?.directory ?? "")"])
+        }
+        let launcher = WorkloadLauncher(
+            user: try workloadUser.map(WorkloadUser.named), ledger: ledger, cgroups: cgroups)
         let declared = gpus.map { GPUDiscovery.Declared(count: $0, model: gpuModel, memoryMiB: gpuMemoryMib) }
         let inventory = try await GPUDiscovery.inventory(declared: declared, agentID: id)
         logger.info(
