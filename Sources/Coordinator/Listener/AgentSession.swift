@@ -5,13 +5,17 @@ import Wire
 
 /// One agent's connection: the handshake, then frames in both directions until it closes.
 ///
+/// The handshake comes first and alone: the first frame must be a valid `hello` (answered
+/// `rejected` otherwise), and nothing else is made for the connection until it is, so peers
+/// that never say it cost little. Then:
+///
 /// ```
 ///  inbound ──▶ read loop ──heartbeat──────────────────────────────▶ engine (answered at once)
-///                 │
+///                 │      ──log, over the agent's rate──▶ dropped (the next log says so)
 ///                 └─every other frame─▶ ordered lane ──records────▶ store, then recordsAck
 ///                                       (one task,     finished,──▶ engine
 ///                                        in order)     accepted, log, …
-///  outbound ◀── writer task ◀── outbox ◀── replies, decisions, a final rejected or error
+///  outbound ◀── writer task ◀── outbox ◀── replies, decisions, a final error
 /// ```
 ///
 /// After `hello`, frames are handled in the order they arrive, one at a time: a `finished`
@@ -21,8 +25,8 @@ import Wire
 /// not cost a fast-streaming agent its leases.
 ///
 /// Every frame to the agent goes through one outbox, written by one task, so replies,
-/// decisions and a final `rejected` or `error` frame keep their order; when the outbox ends the
-/// connection closes. Nothing that happens on one connection (garbage, a wrong token, an
+/// decisions and a final `error` frame keep their order; when the outbox ends the connection
+/// closes. Nothing that happens on one connection (garbage, a wrong token, an
 /// oversize frame) touches any other.
 struct AgentSession {
     let engine: CoordinatorEngine
