@@ -43,7 +43,11 @@ import Glibc
             _ = try await eventually("the next agent to end the leftover group", timeout: .seconds(10)) {
                 Self.isAlive(backgroundPID) ? nil : true
             }
-            #expect(fleet.agents["mortal"]!.log.contains("ended workload process groups a previous agent left running"))
+            // The kill comes first, the line about it just after.
+            _ = try await eventually("the agent to log what it ended", timeout: .seconds(10)) {
+                fleet.agents["mortal"]!.log.contains("ended workload process groups a previous agent left running")
+                    ? true : nil
+            }
         }
     }
 
@@ -109,7 +113,10 @@ import Glibc
             _ = try await eventually("the next agent to end the leftover cgroup", timeout: .seconds(10)) {
                 Self.isAlive(lastingPID) ? nil : true
             }
-            #expect(fleet.agents["contained"]!.log.contains("ended workload cgroups a previous agent left running"))
+            _ = try await eventually("the agent to log what it ended", timeout: .seconds(10)) {
+                fleet.agents["contained"]!.log.contains("ended workload cgroups a previous agent left running")
+                    ? true : nil
+            }
             fleet.agents["contained"]!.kill(SIGTERM)
             _ = try await fleet.agents["contained"]!.waitForExit()
         }
