@@ -155,7 +155,7 @@ let package = Package(
             path: "Tests/Support/TestPKI"
         ),
         // Seeded random and mutated inputs for the fuzz tests.
-        .target(name: "Fuzzing", path: "Tests/Support/Fuzzing"),
+        .target(name: "Fuzzing", dependencies: ["Wire"], path: "Tests/Support/Fuzzing"),
         .testTarget(
             name: "WireTests",
             dependencies: [

@@ -140,7 +140,9 @@ import Glibc
         let (outcome, _) = await BenchmarkJobRunner().run(
             Self.job(BenchmarkWorkload(engine: .sim(Self.sim), points: [plan])), output: output, cancel: CancelSignal())
         #expect(outcome == .succeeded)
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Loose for a loaded CI machine: without the limit, 1,000 requests of 2,000 tokens would
+        // take many minutes; the request count below is the sharp check.
+        #expect(ContinuousClock.now - started < .seconds(60))
         let requests = try Self.records(output).filter { if case .request = $0 { true } else { false } }
         #expect(requests.count >= 2 && requests.count < 1000)
     }

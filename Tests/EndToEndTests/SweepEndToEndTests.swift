@@ -64,11 +64,18 @@ import Testing
                 #expect(result.provenance.agentID == agent, "the GPU selector placed the job")
                 #expect(result.provenance.engine?.contains("sim-engine") == true, "the agent launched the engine")
                 #expect(result.economics?.costs["neocloud_own"] != nil)
+                // Every point says how sure it is, from its own requests.
+                let intervals = result.figures.intervals
+                #expect(intervals?.sampleSize == result.figures.completed)
+                if result.figures.completed >= 6 {
+                    #expect(intervals?.medianTTFTMilliseconds?.contains(result.figures.medianTTFTMilliseconds) == true)
+                }
             }
             #expect(Set(results.map(\.pointKey)).count == 8)
 
             let csv = try await cli(fleet, "results-csv", ["results", sweepID, "--format", "csv"])
             #expect(csv.output.count == 9, "a header and one line per point")
+            #expect(csv.output.first?.hasSuffix(",tok_s_gpu_ci_low,tok_s_gpu_ci_high") == true)
             let pareto = try await cli(fleet, "pareto", ["pareto", sweepID])
             // Every group with a valid point has a frontier; under load the client self-check may
             // invalidate a whole group, which then has none.

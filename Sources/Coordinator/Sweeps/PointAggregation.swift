@@ -43,7 +43,7 @@ public enum PointAggregation {
             } else {
                 reasons.append("the job ended before the agent summarised the point")
             }
-            let figures = PointFigures(summary)
+            let figures = PointFigures(summary, intervals: PointIntervals(records: measured, gpus: gpus))
             results.append(
                 PointResult(
                     sweepID: membership.sweepID, sweepName: membership.sweepName,

@@ -69,8 +69,12 @@ public struct PointFigures: Hashable, Sendable, Codable {
     public var p99TPOTMilliseconds: Double
     public var medianE2ELMilliseconds: Double
     public var achievedConcurrency: Double
+    /// How sure the medians and the throughput are, from the point's own requests.
+    public var intervals: PointIntervals?
 
-    public init(_ summary: PointSummary) {
+    /// - Parameter intervals: from the same requests as `summary`.
+    public init(_ summary: PointSummary, intervals: PointIntervals? = nil) {
+        self.intervals = intervals
         func ms(_ seconds: Double) -> Double { seconds.isNaN ? 0 : seconds * 1000 }
         completed = summary.completed
         failed = summary.failed

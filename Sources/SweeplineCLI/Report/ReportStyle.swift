@@ -78,6 +78,7 @@ enum ReportStyle {
         td.best { font-weight: 700; }
         td.nowrap { white-space: nowrap; }
         td.none { color: var(--faint); }
+        td .ci { color: var(--faint); font-size: 0.85em; white-space: nowrap; }
         .reasons { margin: 0; padding-left: 16px; color: var(--bad); }
         .note { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
         .ok { color: var(--muted); }

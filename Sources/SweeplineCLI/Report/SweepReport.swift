@@ -183,19 +183,33 @@ public enum SweepReport {
                 out += "<tr><td>\(HTMLText.escape(point.deployment.parallelism))</td>"
                 out += "<td class=\"num\">\(point.deployment.gpus)</td><td class=\"num\">\(load)</td>"
                 out += "<td class=\"num\">\(ReportNumber.figure(figures.interactivity))</td>"
-                out += "<td class=\"num\">\(ReportNumber.figure(figures.tokensPerSecondPerGPU))</td>"
-                out += "<td class=\"num\">\(cost)</td><td class=\"num\">\(power)</td>"
+                out += "<td class=\"num\">\(ReportNumber.figure(figures.tokensPerSecondPerGPU))"
+                out += Self.uncertainty(
+                    figures.intervals?.tokensPerSecondPerGPU, around: figures.tokensPerSecondPerGPU,
+                    n: figures.intervals?.sampleSize)
+                out += "</td><td class=\"num\">\(cost)</td><td class=\"num\">\(power)</td>"
                 if measured {
                     let energy = point.energy
                     out +=
                         "<td class=\"num\">\(energy?.measuredTokensPerSecondPerMegawatt.map(ReportNumber.figure) ?? "—")</td>"
                     out += "<td class=\"num\">\(energy?.joulesPerToken.map { String(format: "%.3f", $0) } ?? "—")</td>"
                 }
-                out += "<td class=\"num\">\(ReportNumber.figure(figures.medianTTFTMilliseconds))</td>"
-                out += "<td class=\"num\">\(ReportNumber.figure(figures.p99TTFTMilliseconds))</td></tr>\n"
+                out += "<td class=\"num\">\(ReportNumber.figure(figures.medianTTFTMilliseconds))"
+                out += Self.uncertainty(
+                    figures.intervals?.medianTTFTMilliseconds, around: figures.medianTTFTMilliseconds,
+                    n: figures.intervals?.sampleSize)
+                out += "</td><td class=\"num\">\(ReportNumber.figure(figures.p99TTFTMilliseconds))</td></tr>\n"
             }
         }
         return out + "</tbody>\n</table>\n"
+    }
+
+    /// " ±3.1%" after a figure, its 95 % interval and sample size on hover; nothing without one.
+    static func uncertainty(_ interval: ConfidenceInterval?, around value: Double, n: Int?) -> String {
+        guard let interval else { return "" }
+        let range = "95 % interval \(ReportNumber.figure(interval.lower))–\(ReportNumber.figure(interval.upper))"
+        let title = HTMLText.escape(range + (n.map { ", from \($0) requests" } ?? ""))
+        return " <span class=\"ci\" title=\"\(title)\">\(ResultRendering.plusMinus(interval, around: value))</span>"
     }
 
     /// The groups' frontiers read at the same interactivities (linear between frontier points, as
@@ -337,6 +351,7 @@ public enum SweepReport {
         input and output tokens together.</dd>
         <dt>tok/s/MW</dt><dd>tok/s/GPU × 1000 ÷ provisioned all-in kW per GPU.</dd>
         <dt>TTFT</dt><dd>From just before the request is written to the first token event; queue time excluded.</dd>
+        <dt>±</dt><dd>The larger side of a 95 % interval, relative to the figure: order statistics for medians, a bootstrap over time slices for throughput (docs/metrics.md, "Uncertainty"). Hover for the interval and the number of requests.</dd>
         </dl>
         </section>
 

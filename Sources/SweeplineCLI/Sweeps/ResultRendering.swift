@@ -16,16 +16,30 @@ enum ResultRendering {
                 result.deployment.parallelism, result.concurrency.map(String.init) ?? "-",
                 String(format: "%.1f", result.figures.interactivity),
                 String(format: "%.0f", result.figures.tokensPerSecondPerGPU),
-                String(format: "%.0f", result.figures.medianTTFTMilliseconds), cost(result, tier: tier),
+                plusMinus(
+                    result.figures.intervals?.tokensPerSecondPerGPU, around: result.figures.tokensPerSecondPerGPU),
+                String(format: "%.0f", result.figures.medianTTFTMilliseconds),
+                plusMinus(
+                    result.figures.intervals?.medianTTFTMilliseconds, around: result.figures.medianTTFTMilliseconds),
+                result.figures.intervals.map { String($0.sampleSize) } ?? "-", cost(result, tier: tier),
                 result.economics.map { String(format: "%.0f", $0.tokensPerSecondPerMegawatt) } ?? "-",
                 result.isValid ? "yes" : "no: " + result.invalidReasons.joined(separator: "; "),
             ]
         }
         return Rendering.table(
             [
-                "MODEL", "ISL/OSL", "HARDWARE·ENGINE·PRECISION", "PARALLEL", "C", "TOK/S/USER", "TOK/S/GPU", "TTFT MS",
+                "MODEL", "ISL/OSL", "HARDWARE·ENGINE·PRECISION", "PARALLEL", "C", "TOK/S/USER", "TOK/S/GPU", "±95%",
+                "TTFT MS", "±95%", "N",
                 "$/M TOK (\(tier))", "TOK/S/MW", "VALID",
             ], rows)
+    }
+
+    /// The half width of a 95 % interval relative to the figure ("±3.1%"), or "-" without one.
+    static func plusMinus(_ interval: ConfidenceInterval?, around value: Double) -> String {
+        guard let interval, value != 0 else { return "-" }
+        // Not symmetric in general: the larger side is the honest one to show.
+        let side = max(value - interval.lower, interval.upper - value) / abs(value)
+        return String(format: "±%.1f%%", side * 100)
     }
 
     static func csv(_ results: [PointResult], tier: String) -> String {
@@ -37,26 +51,39 @@ enum ResultRendering {
             "sweep_id,point_key,repeat,model,engine,precision,hardware,gpus,tp,ep,dp_attention,isl,osl,concurrency,"
                 + "completed,failed,duration_s,tok_s_gpu,output_tok_s_gpu,interactivity_tok_s_user,mean_ttft_ms,"
                 + "median_ttft_ms,p99_ttft_ms,median_tpot_ms,p99_tpot_ms,usd_per_m_tokens_\(tier),tok_s_mw,valid,"
-                + "invalid_reasons,job,attempt,agent"
+                + "invalid_reasons,job,attempt,agent,requests_n,ci_level,median_ttft_ms_ci_low,median_ttft_ms_ci_high,"
+                + "median_tpot_ms_ci_low,median_tpot_ms_ci_high,interactivity_ci_low,interactivity_ci_high,"
+                + "tok_s_gpu_ci_low,tok_s_gpu_ci_high"
         ]
         for r in results.sorted(by: order) {
             let f = r.figures
-            let cells: [String] = [
-                r.sweepID, r.pointKey, String(r.repeatIndex), r.deployment.model, r.deployment.engine,
-                r.deployment.precision, r.deployment.hardware, String(r.deployment.gpus), String(r.deployment.tp),
-                String(r.deployment.ep), String(r.deployment.dpAttention), String(r.inputLength),
-                String(r.outputLength), r.concurrency.map(String.init) ?? "", String(f.completed), String(f.failed),
-                String(f.durationSeconds), String(f.tokensPerSecondPerGPU), String(f.outputTokensPerSecondPerGPU),
-                String(f.interactivity), String(f.meanTTFTMilliseconds), String(f.medianTTFTMilliseconds),
-                String(f.p99TTFTMilliseconds), String(f.medianTPOTMilliseconds), String(f.p99TPOTMilliseconds),
-                r.economics?.costs[tier].map { String($0.perMillionTokens) } ?? "",
-                r.economics.map { String($0.tokensPerSecondPerMegawatt) } ?? "", String(r.isValid),
-                r.invalidReasons.joined(separator: "; "), r.provenance.jobID, String(r.provenance.attempt),
-                r.provenance.agentID ?? "",
-            ]
+            let cells: [String] =
+                [
+                    r.sweepID, r.pointKey, String(r.repeatIndex), r.deployment.model, r.deployment.engine,
+                    r.deployment.precision, r.deployment.hardware, String(r.deployment.gpus), String(r.deployment.tp),
+                    String(r.deployment.ep), String(r.deployment.dpAttention), String(r.inputLength),
+                    String(r.outputLength), r.concurrency.map(String.init) ?? "", String(f.completed), String(f.failed),
+                    String(f.durationSeconds), String(f.tokensPerSecondPerGPU), String(f.outputTokensPerSecondPerGPU),
+                    String(f.interactivity), String(f.meanTTFTMilliseconds), String(f.medianTTFTMilliseconds),
+                    String(f.p99TTFTMilliseconds), String(f.medianTPOTMilliseconds), String(f.p99TPOTMilliseconds),
+                    r.economics?.costs[tier].map { String($0.perMillionTokens) } ?? "",
+                    r.economics.map { String($0.tokensPerSecondPerMegawatt) } ?? "", String(r.isValid),
+                    r.invalidReasons.joined(separator: "; "), r.provenance.jobID, String(r.provenance.attempt),
+                    r.provenance.agentID ?? "",
+                ] + intervalCells(f.intervals)
             lines.append(cells.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Sample size, level and interval bounds; empty cells where a point had too few requests.
+    static func intervalCells(_ intervals: PointIntervals?) -> [String] {
+        guard let intervals else { return Array(repeating: "", count: 10) }
+        let bounds = [
+            intervals.medianTTFTMilliseconds, intervals.medianTPOTMilliseconds, intervals.interactivity,
+            intervals.tokensPerSecondPerGPU,
+        ].flatMap { interval in [interval.map { String($0.lower) } ?? "", interval.map { String($0.upper) } ?? ""] }
+        return [String(intervals.sampleSize), String(intervals.confidence)] + bounds
     }
 
     static func pareto(_ results: [PointResult], tier: String) -> String {

@@ -1,22 +1,17 @@
+import Wire
+
 /// Random and mutated inputs for the fuzz tests, from a seed, so a failure replays exactly:
 /// each test prints its seed, and `SWEEPLINE_FUZZ_SEED` runs that one again.
 public struct Mutator {
-    private var state: UInt64
+    private var random: SeededGenerator
     public let seed: UInt64
 
     public init(seedFromEnvironment environment: [String: String]) {
         seed = environment["SWEEPLINE_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1 ... .max)
-        state = seed
+        random = SeededGenerator(seed: seed)
     }
 
-    /// SplitMix64: small, fast, and good enough to drive mutations.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { random.next() }
 
     public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 
