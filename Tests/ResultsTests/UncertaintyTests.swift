@@ -58,9 +58,14 @@ import Wire
     }
 
     @Test func aBurstyPoint_isLessSure_andATinyOneGetsNoThroughputInterval() {
-        // The same tokens, but all finishing in two bursts.
+        // The same requests and tokens over the same span, but all decoded in two short bursts.
         var bursty = Self.steady(200)
-        for index in bursty.indices { bursty[index].lastToken = index < 100 ? 20 : 199 }
+        for index in bursty.indices {
+            let burst = index < 100 ? 100.0 : 198.0
+            bursty[index].start = min(bursty[index].start, burst)
+            bursty[index].firstToken = burst
+            bursty[index].lastToken = burst + 1
+        }
         let steadyWidth = PointIntervals(records: Self.steady(200), gpus: 1).tokensPerSecondPerGPU!
         let burstyWidth = PointIntervals(records: bursty, gpus: 1).tokensPerSecondPerGPU!
         #expect(burstyWidth.upper - burstyWidth.lower > 5 * (steadyWidth.upper - steadyWidth.lower))

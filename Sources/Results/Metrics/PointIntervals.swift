@@ -37,10 +37,11 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     }
 
     /// Tokens per second per GPU, as ``PointSummary`` computes it, with a percentile bootstrap
-    /// over equal time slices of the point: each request's tokens count in the slice where it
-    /// ended, and slices (not requests, which overlap and depend on each other at a fixed
-    /// concurrency) are what is resampled. The seed is fixed, so the same records give the same
-    /// interval.
+    /// over equal time slices of the point: each request's input tokens are spread evenly over its
+    /// prefill (from leaving the client's queue to its first token), its output tokens over its
+    /// decode (first token to last), and slices
+    /// (not requests, which overlap and depend on each other at a fixed concurrency) are what is
+    /// resampled. The seed is fixed, so the same records give the same interval.
     static func throughputInterval(
         _ good: [RequestRecord], records: [RequestRecord], gpus: Int, confidence: Double
     ) -> ConfidenceInterval? {
@@ -49,10 +50,24 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         let end = good.map(\.lastToken).max() ?? start
         let duration = end - start
         guard duration > 0 else { return nil }
+        let width = duration / Double(slices)
+        func slice(at time: Double) -> Int { min(slices - 1, max(0, Int((time - start) / width))) }
         var tokens = [Double](repeating: 0, count: slices)
+        // `count` tokens over [from, to], by how much of it each slice saw.
+        func spread(_ count: Int, from: Double, to: Double) {
+            guard to > from else {
+                tokens[slice(at: to)] += Double(count)
+                return
+            }
+            for index in slice(at: from)...slice(at: to) {
+                let lower = max(from, start + Double(index) * width)
+                let upper = min(to, start + Double(index + 1) * width)
+                tokens[index] += Double(count) * max(0, upper - lower) / (to - from)
+            }
+        }
         for request in good {
-            let slice = min(slices - 1, Int((request.lastToken - start) / duration * Double(slices)))
-            tokens[max(0, slice)] += Double(request.inputTokens + request.outputTokens)
+            spread(request.inputTokens, from: min(request.firstToken, request.start + request.queueTime), to: request.firstToken)
+            spread(request.outputTokens, from: request.firstToken, to: request.lastToken)
         }
         var random = SeededGenerator(seed: 0x5EED_5EED)
         var estimates: [Double] = []
