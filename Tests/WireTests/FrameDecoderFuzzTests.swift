@@ -36,9 +36,12 @@ import Testing
         var refused = 0
         for round in 0..<2500 where ContinuousClock.now < deadline {
             if round % 20 == 0 { await Task.yield() }
+            // The valid frames themselves first, so the decoding path is always reached.
             let input =
-                round % 4 == 0
-                ? mutator.random(maximum: 4096) : mutator.mutate(valid[mutator.below(valid.count)] + valid[0])
+                round < valid.count
+                ? valid[round]
+                : round % 4 == 0
+                    ? mutator.random(maximum: 4096) : mutator.mutate(valid[mutator.below(valid.count)] + valid[0])
             let channel = EmbeddedChannel(
                 handler: ByteToMessageHandler(NDJSONFrameDecoder(maximumFrameLength: 64 << 10)))
             var buffer = channel.allocator.buffer(capacity: input.count)
