@@ -43,8 +43,10 @@ import Wire
             }
             try await flood
             let p99 = latencies[Int(Double(latencies.count - 1) * 0.99)]
-            // Loose for a loaded CI machine; docs/benchmarks.md has the figure under a 1 GiB flood.
-            #expect(p99 < .milliseconds(500), "heartbeat-ack p99 \(p99) during the flood")
+            // Loose for a loaded CI machine, where this very test may wait for a thread; before
+            // the log rate a flood delayed them by 16 s. docs/benchmarks.md has the figure under
+            // a 1 GiB flood (p99 under 3 ms).
+            #expect(p99 < .seconds(2), "heartbeat-ack p99 \(p99) during the flood")
             #expect(fleet.coordinator!.isRunning)
         }
     }
