@@ -74,47 +74,53 @@ public struct StateWriter: Service {
         while true {
             let writes = await engine.writes.next()
             if writes.isEmpty { return }
-            let results: [RecordAppendResult]
-            var retries = 0
-            while true {
-                do {
-                    results = try await store.apply(writes.flatMap(\.changes))
-                    break
-                } catch is CancellationError {
-                    for write in writes { write.fail(CancellationError()) }
-                    return
-                } catch let error as StoreError where error.isTransient {
-                    if retries == 0 {
-                        logger.error(
-                            "store write refused for now; holding it and refusing new changes until it commits",
-                            metadata: ["error": "\(error)"])
-                        await engine.storeUnwritable(error.underlying)
-                    }
-                    retries += 1
-                    // Shut down while waiting for space: these were never acknowledged.
-                    if engine.writes.isClosed || Task.isCancelled {
-                        for write in writes { write.fail(CoordinatorStopping()) }
-                        return
-                    }
-                    try? await Task.sleep(for: .seconds(min(5, retries)))
-                } catch {
-                    logger.critical(
-                        "store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
-                    for write in writes { write.fail(error) }
-                    await engine.writerFailed(error)
-                    return
-                }
-            }
-            if retries > 0 {
-                logger.notice("store writable again; accepting changes", metadata: ["retries": "\(retries)"])
-                await engine.storeWritableAgain()
-            }
+            guard let results = await commit(writes) else { return }
             var next = results.startIndex
             for write in writes {
                 for (outbox, frame) in write.frames { outbox.yield(frame) }
                 let end = min(next + write.recordBatches, results.endIndex)
                 write.succeed(results[min(next, end)..<end])
                 next = end
+            }
+        }
+    }
+}
+
+extension StateWriter {
+    /// Commits one group of writes, holding it while the store refuses it for now (a full disk);
+    /// nil when the writer must stop, with every waiter of the group already failed.
+    fileprivate func commit(_ writes: [Write]) async -> [RecordAppendResult]? {
+        var retries = 0
+        while true {
+            do {
+                let results = try await store.apply(writes.flatMap(\.changes))
+                if retries > 0 {
+                    logger.notice("store writable again; accepting changes", metadata: ["retries": "\(retries)"])
+                    await engine.storeWritableAgain()
+                }
+                return results
+            } catch is CancellationError {
+                for write in writes { write.fail(CancellationError()) }
+                return nil
+            } catch let error as StoreError where error.isTransient {
+                if retries == 0 {
+                    logger.error(
+                        "store write refused for now; holding it and refusing new changes until it commits",
+                        metadata: ["error": "\(error)"])
+                    await engine.storeUnwritable(error.underlying)
+                }
+                retries += 1
+                // Shut down while waiting for space: these were never acknowledged.
+                if engine.writes.isClosed || Task.isCancelled {
+                    for write in writes { write.fail(CoordinatorStopping()) }
+                    return nil
+                }
+                try? await Task.sleep(for: .seconds(min(5, retries)))
+            } catch {
+                logger.critical("store write failed; no longer acknowledging anything", metadata: ["error": "\(error)"])
+                for write in writes { write.fail(error) }
+                await engine.writerFailed(error)
+                return nil
             }
         }
     }
