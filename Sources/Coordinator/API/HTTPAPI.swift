@@ -149,10 +149,9 @@ public enum HTTPAPI {
 
         router.post("/v1/agents/:id/enroll") { request, context in
             try tokens.require(.operator, request)
-            let id = try context.parameters.require("id")
-            if let problem = AgentIDRule.problem(with: id) { throw HTTPError(.badRequest, message: problem) }
-            switch try await engine.enroll(id) {
+            switch try await engine.enroll(try context.parameters.require("id")) {
             case .minted(let response): return try json(response, status: .created)
+            case .invalidID(let problem): throw HTTPError(.badRequest, message: problem)
             case .refused(let reason): throw HTTPError(.conflict, message: reason)
             }
         }
@@ -161,7 +160,7 @@ public enum HTTPAPI {
             try tokens.require(.operator, request)
             switch try await engine.rotate(try context.parameters.require("id")) {
             case .minted(let response): return try json(response)
-            case .refused(let reason): throw HTTPError(.notFound, message: reason)
+            case .invalidID(let reason), .refused(let reason): throw HTTPError(.notFound, message: reason)
             }
         }
 

@@ -76,6 +76,8 @@ public actor CoordinatorEngine {
     /// What `enroll` and `rotate` did.
     public enum EnrolmentResult: Sendable, Equatable {
         case minted(EnrolmentResponse)
+        /// The id breaks ``AgentIDRule``: no agent could ever say `hello` with it.
+        case invalidID(String)
         /// `enroll` of an agent that has a credential, or `rotate` of one that has none.
         case refused(String)
     }
@@ -83,7 +85,7 @@ public actor CoordinatorEngine {
     /// Mints the first credential of `agentID`; refused when it already has one (rotate it instead).
     public func enroll(_ agentID: AgentID) async throws -> EnrolmentResult {
         try checkHealthy()
-        if let problem = AgentIDRule.problem(with: agentID) { return .refused(problem) }
+        if let problem = AgentIDRule.problem(with: agentID) { return .invalidID(problem) }
         guard credentials[agentID] == nil else {
             return .refused("agent \(agentID) is already enrolled; rotate its credential to get a new secret")
         }
