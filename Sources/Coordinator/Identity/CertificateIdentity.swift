@@ -8,16 +8,18 @@ import X509
 enum CertificateIdentity {
     static func agentID(of certificate: NIOSSLCertificate) -> String? {
         guard let parsed = try? Certificate(derEncoded: certificate.toDERBytes()) else { return nil }
-        if let names = try? parsed.extensions.subjectAlternativeNames {
-            for case .uniformResourceIdentifier(let uri) in names where uri.hasPrefix("spiffe://") {
-                if let last = uri.split(separator: "/").last, !uri.hasSuffix("//") { return String(last) }
-            }
+        let uris = (try? parsed.extensions.subjectAlternativeNames)?.compactMap { name -> String? in
+            if case .uniformResourceIdentifier(let uri) = name { uri } else { nil }
         }
-        for relative in parsed.subject {
-            for attribute in relative where attribute.type == .RDNAttributeType.commonName {
-                return attribute.value.description
-            }
-        }
-        return nil
+        if let id = uris?.lazy.compactMap(agentID(ofSPIFFE:)).first { return id }
+        return parsed.subject.lazy.flatMap { $0 }.first { $0.type == .RDNAttributeType.commonName }?.value.description
+    }
+
+    /// The last segment of a SPIFFE ID's path: `spiffe://TRUST-DOMAIN/PATH`. One without a path
+    /// names only its trust domain, not an agent.
+    static func agentID(ofSPIFFE uri: String) -> String? {
+        guard uri.hasPrefix("spiffe://") else { return nil }
+        let segments = uri.dropFirst("spiffe://".count).split(separator: "/")
+        return segments.count > 1 ? segments.last.map(String.init) : nil
     }
 }
