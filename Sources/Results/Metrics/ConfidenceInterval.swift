@@ -12,11 +12,6 @@ public struct ConfidenceInterval: Hashable, Sendable, Codable {
     }
 
     public func contains(_ value: Double) -> Bool { lower <= value && value <= upper }
-
-    /// Half its width relative to `center` (0.03 = ±3 %).
-    public func relativeHalfWidth(around center: Double) -> Double {
-        center == 0 ? .infinity : (upper - lower) / 2 / abs(center)
-    }
 }
 
 /// The distribution-free interval for a median: the order statistics x₍ₖ₎ and x₍ₙ₋ₖ₊₁₎, with k
