@@ -51,8 +51,8 @@ import Wire
         let baseline = try Self.results(cudaGraphs: true)
         let comparison = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: false))
         #expect(comparison.rows.count == 2)
-        #expect(comparison.regressions.count == 2, "\(comparison.rows.map { ($0.pointKey, $0.throughputChange) })")
-        #expect(comparison.rows.allSatisfy { $0.regressions.contains("tok/s/user") })
+        #expect(comparison.regressions.count == 2, "\(comparison.rows.map { ($0.pointKey, $0.metrics) })")
+        #expect(comparison.rows.allSatisfy { $0.regressions.contains(.interactivity) })
         let same = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true))
         #expect(same.regressions.isEmpty, "the same engine twice is not a regression")
     }

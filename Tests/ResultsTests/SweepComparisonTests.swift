@@ -5,48 +5,169 @@ import Wire
 @testable import Results
 
 @Suite struct SweepComparisonTests {
-    static func result(_ key: String, throughput: Double, repeatIndex: Int = 0, valid: Bool = true) -> PointResult {
-        var figures = PointFigures(PointSummary(records: [], gpus: 1))
-        figures.tokensPerSecondPerGPU = throughput
-        figures.interactivity = 50
-        figures.medianTTFTMilliseconds = 100
+    /// A closed-loop point of `concurrency` users, each sending `perUser` requests one after
+    /// another, with TTFT and TPOT drawn around the given medians (log-normal, `spread` its σ):
+    /// the records the coordinator would aggregate, so the intervals are the real ones.
+    static func point(
+        _ key: String, seed: UInt64, concurrency: Int = 8, perUser: Int = 8, ttft: Double = 0.2, tpot: Double = 0.02,
+        spread: Double = 0.05, repeatIndex: Int = 0, valid: Bool = true
+    ) -> PointResult {
+        var random = SeededGenerator(seed: seed)
+        func normal() -> Double {
+            let u = (Double(random.next() % 1_000_000) + 0.5) / 1_000_000
+            let v = (Double(random.next() % 1_000_000) + 0.5) / 1_000_000
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        var records: [RequestRecord] = []
+        for user in 0..<concurrency {
+            var clock = 0.0
+            for _ in 0..<perUser {
+                let first = ttft * exp(spread * normal())
+                let perToken = tpot * exp(spread * normal())
+                let record = RequestRecord(
+                    requestID: records.count, start: clock, firstToken: clock + first,
+                    lastToken: clock + first + perToken * 99, inputTokens: 1000 + user, outputTokens: 100,
+                    interTokenGaps: [])
+                records.append(record)
+                clock = record.lastToken
+            }
+        }
+        let figures = PointFigures(
+            PointSummary(records: records, gpus: 1), intervals: PointIntervals(records: records, gpus: 1))
         return PointResult(
             sweepID: "s", sweepName: "s", pointKey: key, repeatIndex: repeatIndex,
             deployment: DeploymentKey(
                 model: "m", engine: "sim", precision: "fp8", hardware: "H200-SXM", gpus: 1, tp: 1),
-            inputLength: 1024, outputLength: 1024, concurrency: 4, requestRate: nil, figures: figures, economics: nil,
-            invalidReasons: valid ? [] : ["client saturated"],
+            inputLength: 1000, outputLength: 100, concurrency: concurrency, requestRate: nil, figures: figures,
+            economics: nil, invalidReasons: valid ? [] : ["client saturated"],
             provenance: Provenance(
-                jobID: "j", attempt: 1, agentID: nil, gpus: nil, engine: nil, clientVersion: nil, seed: 1,
+                jobID: "j", attempt: 1, agentID: nil, gpus: nil, engine: nil, clientVersion: nil, seed: seed,
                 measuredAt: nil))
     }
 
-    @Test func aDropBeyondTheNoiseOfTheRepeats_isARegression_andOneWithinItIsNot() {
-        let baseline = [
-            Self.result("p1", throughput: 1000), Self.result("p1", throughput: 1040, repeatIndex: 1),
-            Self.result("p2", throughput: 1000), Self.result("p3", throughput: 500),
-            Self.result("p4", throughput: 900, valid: false),
-        ]
-        let candidate = [
-            Self.result("p1", throughput: 800), Self.result("p2", throughput: 980),
-            Self.result("p4", throughput: 100),
-        ]
-        let comparison = SweepComparison(baseline: baseline, candidate: candidate)
-        #expect(comparison.rows.map(\.pointKey) == ["p1", "p2"], "invalid points are compared with nothing")
-        let p1 = comparison.rows[0]
-        #expect(p1.baseline.repeats == 2 && abs(p1.baseline.tokensPerSecondPerGPU - 1020) < 1e-9)
-        #expect(abs(p1.throughputChange - (800 - 1020) / 1020.0) < 1e-9)
-        #expect(p1.regressions == ["tok/s/GPU"])
-        #expect(abs(p1.noiseBand - SweepComparison.minimumBand) < 1e-9, "repeats 2 % apart keep the 5 % floor")
-        #expect(comparison.rows[1].regressions.isEmpty, "−2 % is noise")
-        #expect(comparison.unmatched == ["p3", "p4"])
+    @Test func benjaminiHochberg_matchesRsPAdjust() {
+        // p.adjust(c(0.01, 0.04, 0.03, 0.005), "BH") in R.
+        let adjusted = FalseDiscoveryRate.adjusted([0.01, 0.04, 0.03, 0.005])
+        for (value, expected) in zip(adjusted, [0.02, 0.04, 0.04, 0.02]) { #expect(abs(value - expected) < 1e-12) }
+        #expect(FalseDiscoveryRate.adjusted([]).isEmpty)
+        #expect(FalseDiscoveryRate.adjusted([0.9, 0.5]) == [0.9, 0.9])
     }
 
-    @Test func noisyRepeats_widenTheBand() {
-        let baseline = [Self.result("p", throughput: 1000), Self.result("p", throughput: 1400, repeatIndex: 1)]
-        let comparison = SweepComparison(baseline: baseline, candidate: [Self.result("p", throughput: 1000)])
-        // Repeats ±16.7 % around 1,200: a 16.7 % drop is within twice that.
-        #expect(comparison.rows[0].regressions.isEmpty)
-        #expect(comparison.rows[0].noiseBand > 0.3)
+    @Test func normalQuantile_invertsTheCDF() {
+        #expect(abs(NormalDistribution.quantile(0.975) - 1.959963984540054) < 1e-9)
+        #expect(abs(NormalDistribution.quantile(0.8) - 0.8416212335729143) < 1e-9)
+        for p in [1e-8, 0.001, 0.3, 0.5, 0.9, 0.999999] {
+            #expect(abs(NormalDistribution.cdf(NormalDistribution.quantile(p)) - p) < 1e-9 * max(1, p / 1e-8))
+        }
+        #expect(abs(NormalDistribution.twoSidedP(1.959963984540054) - 0.05) < 1e-12)
+    }
+
+    /// 200 unchanged points, every request drawn afresh: at a 5 % false-discovery rate none
+    /// may come out a regression (under the complete null, BH holds the chance of any false
+    /// discovery at 5 %, and these seeds are fixed).
+    @Test func twoDrawsOfTheSamePoints_flagNothing() {
+        let keys = (0..<200).map { "p\($0)" }
+        let a = keys.enumerated().map { Self.point($1, seed: UInt64($0), perUser: 16) }
+        let b = keys.enumerated().map { Self.point($1, seed: UInt64($0) + 10_000, perUser: 16) }
+        let comparison = SweepComparison(baseline: a, candidate: b)
+        #expect(comparison.rows.count == 200 && comparison.tests == 600)
+        #expect(comparison.count(.regression) == 0 && comparison.count(.improvement) == 0)
+        // 128 requests with a 5 % spread resolve 3 % of tok/s/user, not 5 % of TTFT.
+        #expect(comparison.rows.filter { $0.metric(.interactivity)!.verdict == .noChange }.count > 180)
+        #expect(comparison.count(.insufficientData) > 150, "TTFT's median is a queueing figure, and noisier")
+    }
+
+    /// The A/B the plan is for: from an earlier run of 64 requests a point, the plan says how
+    /// many a 5 % change needs; at that many, a 5 % slower TPOT is flagged at every point and a
+    /// 1 % one at none.
+    @Test func atThePlannedSampleSize_aFivePercentSlowerTPOT_isFlaggedEverywhere_andOnePercentNowhere() throws {
+        let plan = try #require(SampleSizePlan(earlier: [Self.point("p", seed: 99, spread: 0.1)]))
+        let needed = try #require(plan.needs.first { $0.metric == .interactivity }?.requests)
+        #expect(plan.measuredRequests == 64 && needed > 64 && needed < 4000, "\(needed)")
+        let perUser = (needed + 7) / 8
+        let keys = (0..<20).map { "p\($0)" }
+        func run(_ offset: UInt64, tpot: Double) -> [PointResult] {
+            keys.enumerated().map {
+                Self.point($1, seed: UInt64($0) + offset, perUser: perUser, tpot: tpot, spread: 0.1)
+            }
+        }
+        let a = run(0, tpot: 0.02)
+        let flagged = SweepComparison(baseline: a, candidate: run(500, tpot: 0.021))
+        #expect(flagged.regressions.count == 20, "\(flagged.rows.map(\.verdict))")
+        #expect(flagged.rows.allSatisfy { $0.regressions.contains(.interactivity) })
+        let row = flagged.rows[0].metric(.interactivity)!
+        #expect(abs(row.change - (1 / 1.05 - 1)) < 0.015 && row.changeInterval!.contains(row.change))
+        #expect(row.qValue! <= 0.05 && row.minimumDetectableEffect! < 0.03)
+        let unflagged = SweepComparison(baseline: a, candidate: run(900, tpot: 0.0202))
+        #expect(unflagged.regressions.isEmpty, "\(unflagged.rows.map(\.verdict))")
+        #expect(unflagged.rows.allSatisfy { $0.metric(.interactivity)!.verdict == .noChange })
+    }
+
+    @Test func aPlanCannotPromiseAChangeNoLargerThanTheEffect() throws {
+        let plan = try #require(
+            SampleSizePlan(earlier: [Self.point("p", seed: 1)], detect: [.interactivity: 0.03, .medianTTFT: 0.2]))
+        #expect(plan.needs.first { $0.metric == .interactivity }!.requests == nil)
+        #expect(plan.needs.first { $0.metric == .medianTTFT }!.requests != nil)
+        #expect(SampleSizePlan(earlier: [Self.point("p", seed: 1, valid: false)]) == nil)
+    }
+
+    @Test func aPointWithTooFewRequests_isInsufficientData_notNoChange() {
+        // Five requests: no interval at all. Twelve: an interval far wider than 3 %.
+        let five = SweepComparison(
+            baseline: [Self.point("p", seed: 1, concurrency: 1, perUser: 5)],
+            candidate: [Self.point("p", seed: 2, concurrency: 1, perUser: 5, tpot: 0.021)])
+        #expect(five.rows[0].verdict == .insufficientData && five.rows[0].metrics.allSatisfy { $0.pValue == nil })
+        let twelve = SweepComparison(
+            baseline: [Self.point("p", seed: 1, concurrency: 2, perUser: 6)],
+            candidate: [Self.point("p", seed: 2, concurrency: 2, perUser: 6, tpot: 0.0205)])
+        #expect(twelve.rows[0].verdict == .insufficientData)
+        #expect(twelve.rows[0].metric(.interactivity)!.minimumDetectableEffect! > 0.03)
+        // A change far beyond its noise is a regression however few the requests.
+        let huge = SweepComparison(
+            baseline: [Self.point("p", seed: 1, concurrency: 2, perUser: 6)],
+            candidate: [Self.point("p", seed: 2, concurrency: 2, perUser: 6, tpot: 0.04)])
+        #expect(huge.rows[0].regressions == [.interactivity])
+    }
+
+    @Test func repeatsArePooled_andTheirDisagreementWidensTheError() {
+        let one = PooledEstimate([Self.point("p", seed: 1)], metric: .interactivity)
+        let two = PooledEstimate(
+            [Self.point("p", seed: 1), Self.point("p", seed: 2, repeatIndex: 1)], metric: .interactivity)
+        #expect(two.repeats == 2 && two.requests == 128)
+        #expect(two.logStandardError! < one.logStandardError!, "two agreeing repeats know more than one")
+        let disagreeing = PooledEstimate(
+            [Self.point("p", seed: 1), Self.point("p", seed: 2, tpot: 0.03, repeatIndex: 1)], metric: .interactivity)
+        #expect(disagreeing.logStandardError! > 3 * one.logStandardError!, "repeats 40 % apart are not one figure")
+    }
+
+    @Test func invalidAndUnmatchedPoints_areNotCompared() {
+        let comparison = SweepComparison(
+            baseline: [Self.point("p1", seed: 1), Self.point("p2", seed: 2), Self.point("p3", seed: 3, valid: false)],
+            candidate: [Self.point("p1", seed: 4), Self.point("p3", seed: 5), Self.point("p4", seed: 6)])
+        #expect(comparison.rows.map(\.pointKey) == ["p1"])
+        #expect(comparison.unmatched == ["p2", "p3", "p4"])
+    }
+
+    @Test func settings_parseWhatAnOperatorTypes_andRefuseTheRest() throws {
+        let settings = try ComparisonSettings.parsing(
+            effects: ["2", "ttft=10%", "tok/s/user:1.5"], falseDiscoveryRatePercent: 1)
+        #expect(settings.effect(.tokensPerSecondPerGPU) == 0.02)
+        #expect(settings.effect(.medianTTFT) == 0.1 && settings.effect(.interactivity) == 0.015)
+        #expect(settings.falseDiscoveryRate == 0.01)
+        let defaults = ComparisonSettings()
+        #expect(defaults.effect(.medianTTFT) == 0.05 && defaults.effect(.interactivity) == 0.03)
+        for bad in ["fast", "latency=3", "ttft=-1", "ttft=200", "a=b=c", "nan"] {
+            #expect(throws: ComparisonSettings.InvalidSetting.self) { try ComparisonSettings.parsing(effects: [bad]) }
+        }
+        #expect(throws: ComparisonSettings.InvalidSetting.self) {
+            try ComparisonSettings.parsing(effects: [], falseDiscoveryRatePercent: 0)
+        }
+        // The query the CLI sends reads back as the same settings.
+        let query = settings.queryItems
+        let back = try ComparisonSettings.parsing(
+            effects: query.filter { $0.0 == "effect" }.map(\.1),
+            falseDiscoveryRatePercent: Double(query.first { $0.0 == "fdr" }!.1),
+            powerPercent: Double(query.first { $0.0 == "power" }!.1))
+        #expect(back == settings)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Results
 
 /// Sweeps over the HTTP API: submit a sweep file, list sweep runs, read a sweep's point
 /// results (computed from the stored records on every read, so they always match them).
@@ -50,10 +51,34 @@ extension HTTPAPI {
         router.get("/v1/sweeps/:id/baseline") { request, context in
             try tokens.require(.reader, request)
             let id = try context.parameters.require("id")
-            guard let comparison = try await results.baseline(ofSweep: id, in: await engine.snapshot()) else {
+            let settings = try comparisonSettings(request)
+            guard
+                let comparison = try await results.baseline(
+                    ofSweep: id, in: await engine.snapshot(), settings: settings)
+            else {
                 throw HTTPError(.notFound, message: "no sweep \(id)")
             }
             return try json(comparison)
+        }
+    }
+
+    /// `effect=METRIC:PERCENT` (repeatable), `fdr=PERCENT` and `power=PERCENT`, as
+    /// ``ComparisonSettings/queryItems`` writes them; the defaults where absent.
+    static func comparisonSettings(_ request: Request) throws -> ComparisonSettings {
+        let query = request.uri.queryParameters
+        func percent(_ name: String) throws -> Double? {
+            guard let text = query.get(name) else { return nil }
+            guard let value = Double(text) else {
+                throw HTTPError(.badRequest, message: "\(name)=\(text) is not a number")
+            }
+            return value
+        }
+        do {
+            return try ComparisonSettings.parsing(
+                effects: query.getAll("effect").map { String($0) }, falseDiscoveryRatePercent: try percent("fdr"),
+                powerPercent: try percent("power"))
+        } catch let error as ComparisonSettings.InvalidSetting {
+            throw HTTPError(.badRequest, message: error.description)
         }
     }
 

@@ -45,7 +45,9 @@ public actor SweepResults {
     }
 
     /// Sweep `id` against the earlier runs of the same sweep, or nil when there is no such sweep.
-    public func baseline(ofSweep id: String, in snapshot: FleetSnapshot) async throws -> BaselineComparison? {
+    public func baseline(
+        ofSweep id: String, in snapshot: FleetSnapshot, settings: ComparisonSettings = .init()
+    ) async throws -> BaselineComparison? {
         let runs = Self.summaries(in: snapshot)
         guard let run = runs.first(where: { $0.sweepID == id }),
             let candidate = try await results(ofSweep: id, in: snapshot)
@@ -56,7 +58,7 @@ public actor SweepResults {
                 .init(sweepID: other.sweepID, results: try await results(ofSweep: other.sweepID, in: snapshot) ?? []))
         }
         return BaselineComparison(
-            sweepID: id, sweepName: run.name, candidate: candidate, earlier: earlier.reversed())
+            sweepID: id, sweepName: run.name, candidate: candidate, earlier: earlier.reversed(), settings: settings)
     }
 
     /// Every sweep run, oldest first; each finished one with earlier runs of the same sweep

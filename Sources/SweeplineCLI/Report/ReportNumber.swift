@@ -53,6 +53,9 @@ enum ReportNumber {
         return abs(value) >= 1000 ? grouped(value) : shortest(value)
     }
 
+    /// A fraction as per cent, with as few decimals as it needs: 0.05 → "5 %", 0.025 → "2.5 %".
+    static func percent(_ fraction: Double) -> String { shortest((fraction * 1000).rounded() / 10) + " %" }
+
     /// The fewest decimals (up to 6) that write the value back to within a part in a billion.
     static func shortest(_ value: Double) -> String {
         for decimals in 0...6 {

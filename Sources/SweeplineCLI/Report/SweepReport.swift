@@ -262,35 +262,27 @@ public enum SweepReport {
         let sources = Set(baseline.baselineSweeps.values).sorted()
         out +=
             "<p class=\"meta\">Each point against the last earlier run of <b>\(HTMLText.escape(baseline.sweepName))</b> "
-        out +=
-            "in which it was valid (\(sources.map(HTMLText.escape).joined(separator: ", "))). A change beyond the noise "
-        out +=
-            "band (twice the larger spread of either run's repeats, at least \(Int(SweepComparison.minimumBand * 100)) %) "
-        out += "in the wrong direction is a regression.</p>\n"
+        out += "in which it was valid (\(sources.map(HTMLText.escape).joined(separator: ", "))). "
+        out += HTMLText.escape(ResultRendering.summary(baseline.comparison)) + "</p>\n"
         let regressions = baseline.regressions
         out +=
             regressions.isEmpty
             ? "<p class=\"ok\">No regressions among \(rows.count) compared points.</p>\n"
             : "<p class=\"bad-text\"><b>\(regressions.count) of \(rows.count) compared points regressed.</b></p>\n"
-        out += "<table>\n<thead><tr><th>Point</th><th class=\"num\">tok/s/GPU before</th>"
-        out +=
-            "<th class=\"num\">tok/s/GPU now</th><th class=\"num\">Δ tok/s/GPU</th><th class=\"num\">Δ tok/s/user</th>"
-        out +=
-            "<th class=\"num\">Δ TTFT p50</th><th class=\"num\">Noise band</th><th>Regressed</th><th>Baseline run</th>"
-        out += "</tr></thead>\n<tbody>\n"
-        func percent(_ change: Double) -> String { String(format: "%+.1f %%", change * 100) }
-        for row in regressions + rows.filter({ $0.regressions.isEmpty }) {
-            let verdict = row.regressions.isEmpty ? "ok" : row.regressions.joined(separator: " · ")
+        out += "<table>\n<thead><tr><th>Point</th><th class=\"num\">Requests before / now</th>"
+        for metric in ComparedMetric.allCases {
+            out += "<th class=\"num\">Δ \(HTMLText.escape(metric.rawValue)) ±95 %</th>"
+        }
+        out += "<th>Verdict</th><th>Baseline run</th></tr></thead>\n<tbody>\n"
+        for row in rows.sorted(by: { ($0.verdict, $0.pointKey) < ($1.verdict, $1.pointKey) }) {
             // Keys are long; let them break after each `/` rather than push the table wide.
-            out += "<tr\(row.regressions.isEmpty ? "" : " class=\"regressed\"")><td>"
+            out += "<tr\(row.verdict == .regression ? " class=\"regressed\"" : "")><td>"
             out += "\(HTMLText.escape(row.pointKey).replacingOccurrences(of: "/", with: "/<wbr>"))</td>"
-            out += "<td class=\"num\">\(ReportNumber.figure(row.baseline.tokensPerSecondPerGPU))</td>"
-            out += "<td class=\"num\">\(ReportNumber.figure(row.candidate.tokensPerSecondPerGPU))</td>"
-            out +=
-                "<td class=\"num\">\(percent(row.throughputChange))</td><td class=\"num\">\(percent(row.interactivityChange))</td>"
-            out += "<td class=\"num\">\(percent(row.ttftChange))</td>"
-            out += "<td class=\"num\">±\(String(format: "%.1f", row.noiseBand * 100)) %</td>"
-            out += "<td>\(HTMLText.escape(verdict))</td>"
+            out += "<td class=\"num\">\(row.baselineRequests) / \(row.candidateRequests)</td>"
+            for metric in ComparedMetric.allCases {
+                out += "<td class=\"num\">\(row.metric(metric).map(ResultRendering.change) ?? "—")</td>"
+            }
+            out += "<td>\(HTMLText.escape(ResultRendering.verdict(row)))</td>"
             out += "<td class=\"nowrap\">\(HTMLText.escape(baseline.baselineSweeps[row.pointKey] ?? "—"))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"

@@ -102,29 +102,53 @@ struct ReportCommand: OperatorCommand {
 struct CompareCommand: OperatorCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two sweep runs point by point: changes, noise bands from repeats, regressions.",
+        abstract:
+            "Compare two sweep runs point by point: each change tested, regressions at a stated false-discovery rate.",
         discussion: """
-            With one sweep id, compares it with its baseline: for each point, the last earlier run of the same \
-            sweep in which it was valid (what nightly runs are judged against). Exits 3 when a point regressed.
+            Per point, tok/s/GPU, tok/s/user (median TPOT) and median TTFT are tested on each run's requests, \
+            repeats pooled; a regression is a change at least the metric's effect in the wrong direction that \
+            holds at the false-discovery rate over all tests (Benjamini–Hochberg). Points whose requests could \
+            not detect a change as large as the effect are "insufficient data". With one sweep id, compares it \
+            with its baseline: for each point, the last earlier run of the same sweep in which it was valid \
+            (what nightly runs are judged against). Exits 3 when a point regressed.
             """)
     @OptionGroup var connection: OperatorOptions
     @Argument(help: "The baseline sweep id, or with no second id the sweep to compare with its own baseline.")
     var baseline: String
     @Argument(help: "The sweep id to compare with the baseline.")
     var candidate: String?
+    @Option(
+        help: ArgumentHelp(
+            "The smallest change that matters, in per cent: `3` for every metric, or per metric `ttft=10`, `tok/s/gpu=2`, `tok/s/user=2`; repeat for more.",
+            discussion: "Defaults: tok/s/GPU 3, tok/s/user 3, TTFT 5."))
+    var effect: [String] = []
+    @Option(help: "False-discovery rate over all the comparison's tests, in per cent.")
+    var fdr = 5.0
 
     func run(in context: CommandContext) async throws {
+        let settings: ComparisonSettings
+        do {
+            settings = try ComparisonSettings.parsing(effects: effect, falseDiscoveryRatePercent: fdr)
+        } catch let error as ComparisonSettings.InvalidSetting {
+            throw ValidationError(error.description)
+        }
         guard let candidate else {
             let comparison: BaselineComparison = try await connection.client(in: context).get(
-                "/v1/sweeps/\(baseline)/baseline")
+                "/v1/sweeps/\(baseline)/baseline" + Self.query(settings))
             context.write(ResultRendering.baseline(comparison))
             if !comparison.regressions.isEmpty { throw ExitCode(3) }
             return
         }
         let comparison = SweepComparison(
             baseline: try await fetchResults(connection, context, sweep: baseline),
-            candidate: try await fetchResults(connection, context, sweep: candidate))
+            candidate: try await fetchResults(connection, context, sweep: candidate), settings: settings)
         context.write(ResultRendering.comparison(comparison))
         if !comparison.regressions.isEmpty { throw ExitCode(3) }
+    }
+
+    static func query(_ settings: ComparisonSettings) -> String {
+        var components = URLComponents()
+        components.queryItems = settings.queryItems.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return "?" + (components.percentEncodedQuery ?? "")
     }
 }

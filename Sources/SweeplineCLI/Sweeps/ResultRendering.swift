@@ -124,23 +124,56 @@ enum ResultRendering {
     }
 
     static func comparison(_ comparison: SweepComparison) -> String {
-        func percent(_ change: Double) -> String { String(format: "%+.1f %%", change * 100) }
+        let metrics = ComparedMetric.allCases
         let rows = comparison.rows.map { row -> [String] in
-            [
-                row.pointKey, String(format: "%.0f", row.baseline.tokensPerSecondPerGPU),
-                String(format: "%.0f", row.candidate.tokensPerSecondPerGPU), percent(row.throughputChange),
-                percent(row.interactivityChange), percent(row.ttftChange),
-                String(format: "±%.1f %%", row.noiseBand * 100),
-                row.regressions.isEmpty ? "" : "REGRESSION: " + row.regressions.joined(separator: ", "),
-            ]
+            [row.pointKey, "\(row.baselineRequests)/\(row.candidateRequests)"]
+                + metrics.map { metric in row.metric(metric).map(change) ?? "-" } + [verdict(row)]
         }
         var text = Rendering.table(
-            ["POINT", "TOK/S/GPU A", "TOK/S/GPU B", "Δ TOK/S/GPU", "Δ TOK/S/USER", "Δ TTFT", "NOISE", ""], rows)
-        text +=
-            "\n\n\(comparison.rows.count) points compared, \(comparison.regressions.count) regressions"
-            + (comparison.unmatched.isEmpty
-                ? "" : "; \(comparison.unmatched.count) points in only one run or valid in neither")
+            ["POINT", "N A/B"] + metrics.map { "Δ \($0.rawValue.uppercased()) ±95%" } + ["VERDICT"], rows)
+        text += "\n\n" + summary(comparison)
+        if !comparison.unmatched.isEmpty {
+            text += "\n\(comparison.unmatched.count) points in only one run or valid in only one"
+        }
         return text
+    }
+
+    /// "+4.8 % ±1.1" (the larger side of the interval of the change).
+    static func change(_ metric: MetricComparison) -> String {
+        let value = String(format: "%+.1f %%", metric.change * 100)
+        guard let interval = metric.changeInterval else { return value }
+        let half = max(interval.upper - metric.change, metric.change - interval.lower)
+        return value + String(format: " ±%.1f", half * 100)
+    }
+
+    static func verdict(_ row: SweepComparison.Row) -> String {
+        switch row.verdict {
+        case .regression: "REGRESSION: " + row.regressions.map(\.rawValue).joined(separator: ", ")
+        case .improvement:
+            "improvement: "
+                + row.metrics.filter { $0.verdict == .improvement }.map(\.metric.rawValue).joined(
+                    separator: ", ")
+        case .insufficientData:
+            "insufficient data: "
+                + row.metrics.filter { $0.verdict == .insufficientData }.map(\.metric.rawValue).joined(
+                    separator: ", ")
+        case .noChange: "no change"
+        }
+    }
+
+    /// The verdicts counted, and what they were judged at.
+    static func summary(_ comparison: SweepComparison) -> String {
+        let settings = comparison.settings
+        let effects = ComparedMetric.allCases.map {
+            "\($0.rawValue) \(ReportNumber.percent(settings.effect($0)))"
+        }.joined(separator: ", ")
+        return "\(comparison.rows.count) points compared: \(comparison.count(.regression)) regressions, "
+            + "\(comparison.count(.improvement)) improvements, \(comparison.count(.noChange)) no change, "
+            + "\(comparison.count(.insufficientData)) insufficient data.\n"
+            + "\(comparison.tests) tests at a false-discovery rate of \(ReportNumber.percent(settings.falseDiscoveryRate)) "
+            + "(Benjamini–Hochberg); a change counts from \(effects); "
+            + "insufficient data: these requests would miss a change that large more than "
+            + "\(ReportNumber.percent(1 - settings.power)) of the time."
     }
 
     static func order(_ a: PointResult, _ b: PointResult) -> Bool {

@@ -86,14 +86,18 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
     }
 }
 
-/// A finished sweep run with points that dropped against their baseline, as `status` and
-/// `sweepline sweeps` flag it.
+/// How a finished sweep run fared against its baseline, as `status` and `sweepline sweeps`
+/// flag it: points with a statistically supported regression at the default settings.
 public struct SweepRegressionNote: Hashable, Sendable, Codable {
     public var sweepID: String
     public var name: String
     public var regressions: Int
     /// Points compared with a baseline.
     public var compared: Int
+    /// Points whose requests could not detect a change as large as the effect.
+    public var insufficientData: Int
+    /// The false-discovery rate the regressions are held to.
+    public var falseDiscoveryRate: Double
     /// The earlier runs the baselines came from.
     public var baselineSweepIDs: [String]
 
@@ -102,6 +106,8 @@ public struct SweepRegressionNote: Hashable, Sendable, Codable {
         name = comparison.sweepName
         regressions = comparison.regressions.count
         compared = comparison.comparison.rows.count
+        insufficientData = comparison.comparison.count(.insufficientData)
+        falseDiscoveryRate = comparison.comparison.settings.falseDiscoveryRate
         baselineSweepIDs = Set(comparison.baselineSweeps.values).sorted()
     }
 }

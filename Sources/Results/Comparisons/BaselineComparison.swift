@@ -1,6 +1,6 @@
 /// A sweep run against its baseline: each of its points against the last earlier run of the
-/// same sweep (by name) in which that point was valid. Nightly runs use it to flag a drop
-/// beyond the noise the repeats show (``SweepComparison``).
+/// same sweep (by name) in which that point was valid. Nightly runs use it to flag changes that
+/// are statistically supported and at least the effect asked for (``SweepComparison``).
 public struct BaselineComparison: Hashable, Sendable, Codable {
     /// One earlier run of the sweep: its id and its point results.
     public struct Run: Sendable {
@@ -24,7 +24,10 @@ public struct BaselineComparison: Hashable, Sendable, Codable {
     public var regressions: [SweepComparison.Row] { comparison.regressions }
 
     /// - Parameter earlier: earlier runs of the same sweep, newest first.
-    public init(sweepID: String, sweepName: String, candidate: [PointResult], earlier: [Run]) {
+    public init(
+        sweepID: String, sweepName: String, candidate: [PointResult], earlier: [Run],
+        settings: ComparisonSettings = .init()
+    ) {
         self.sweepID = sweepID
         self.sweepName = sweepName
         var baseline: [PointResult] = []
@@ -40,7 +43,7 @@ public struct BaselineComparison: Hashable, Sendable, Codable {
             sources[key] = run.sweepID
         }
         baselineSweeps = sources
-        comparison = SweepComparison(baseline: baseline, candidate: candidate)
+        comparison = SweepComparison(baseline: baseline, candidate: candidate, settings: settings)
         withoutBaseline = missing
     }
 }
