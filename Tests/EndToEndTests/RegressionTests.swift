@@ -12,10 +12,10 @@ import Wire
 /// the second with the engine made slower (no CUDA graphs: a larger per-step overhead),
 /// aggregated as the coordinator does and compared.
 @Suite struct RegressionTests {
-    static func results(cudaGraphs: Bool) throws -> [PointResult] {
+    static func results(cudaGraphs: Bool, slowdown: Double? = nil) throws -> [PointResult] {
         let engine = SimulatedEngine(
             hardware: "H200-SXM", model: "Llama-3.3-70B-Instruct", precision: .fp8, tp: 8, cudaGraphs: cudaGraphs,
-            virtual: true)
+            virtual: true, slowdown: slowdown)
         let deployment = DeploymentKey(
             model: engine.model, engine: "sim", precision: "fp8", hardware: engine.hardware, gpus: 8, tp: 8)
         let scenario = Scenario(isl: 1024, osl: 256)
@@ -55,6 +55,21 @@ import Wire
         #expect(comparison.rows.allSatisfy { $0.regressions.contains(.interactivity) })
         let same = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true))
         #expect(same.regressions.isEmpty, "the same engine twice is not a regression")
+    }
+
+    /// The rehearsed regression of `slowdown`: every step 5 % slower is flagged, tok/s/user
+    /// down by 1 − 1/1.05; 1 % slower is within the 3 % effect and is not.
+    @Test func anEngineFivePercentSlower_isFlagged_andOnePercentSlowerIsNot() throws {
+        let baseline = try Self.results(cudaGraphs: true)
+        let slower = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true, slowdown: 1.05))
+        #expect(slower.regressions.count == 2, "\(slower.rows.map(\.metrics))")
+        for row in slower.rows {
+            let interactivity = try #require(row.metric(.interactivity))
+            #expect(abs(interactivity.change - (1 / 1.05 - 1)) < 0.005, "\(interactivity)")
+        }
+        let slightly = SweepComparison(
+            baseline: baseline, candidate: try Self.results(cudaGraphs: true, slowdown: 1.01))
+        #expect(slightly.regressions.isEmpty, "\(slightly.rows.map(\.metrics))")
     }
 
     static func run(_ id: String, cudaGraphs: Bool) throws -> [PointResult] {

@@ -36,7 +36,8 @@ final class SimulatedEngineAdapter: ServingEngine {
                 cudaGraphs: engine.cudaGraphs),
             EngineConfiguration(
                 maxNumSeqs: engine.maxNumSeqs, maxNumBatchedTokens: engine.maxNumBatchedTokens,
-                streamInterval: engine.streamInterval, maxModelLen: engine.maxModelLen)
+                streamInterval: engine.streamInterval, maxModelLen: engine.maxModelLen,
+                slowdown: engine.slowdown ?? 1)
         )
     }
 
@@ -85,6 +86,7 @@ final class SimulatedEngineAdapter: ServingEngine {
         if engine.dpAttention { argv.append("--dp-attention") }
         if !engine.cudaGraphs { argv.append("--no-cuda-graphs") }
         if let maxModelLen = engine.maxModelLen { argv += ["--max-model-len", String(maxModelLen)] }
+        if let slowdown = engine.slowdown { argv += ["--slowdown", String(slowdown)] }
         return LaunchedEngine(argv: argv, model: engine.model, readinessTimeoutSeconds: 60, stopGraceSeconds: 5)
     }
 

@@ -35,7 +35,7 @@ extension JobFile {
     ]
     static let simFields = [
         "hardware", "model", "precision", "tp", "ep", "dpAttention", "cudaGraphs", "maxNumSeqs", "maxNumBatchedTokens",
-        "maxModelLen", "timeScale", "virtual", "streamInterval",
+        "maxModelLen", "timeScale", "virtual", "streamInterval", "slowdown",
     ]
 
     static func benchmarkWorkload(_ node: Node, place: String, _ reader: YAMLFieldReader) throws(YAMLFileError)
@@ -175,6 +175,7 @@ extension JobFile {
                 maxModelLen: try reader.int(sim, "maxModelLen", in: at, range: 1...10_000_000),
                 streamInterval: try reader.int(sim, "streamInterval", in: at, range: 1...1024) ?? 1,
                 timeScale: try reader.double(sim, "timeScale", in: at, range: 0.001...1_000_000) ?? 1,
-                virtual: try reader.bool(sim, "virtual", in: at) ?? false))
+                virtual: try reader.bool(sim, "virtual", in: at) ?? false,
+                slowdown: try reader.double(sim, "slowdown", in: at, range: 0.1...10)))
     }
 }

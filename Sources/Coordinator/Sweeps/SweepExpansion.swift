@@ -110,7 +110,7 @@ public enum SweepExpansion {
                 SimulatedEngine(
                     hardware: entry.hardware.gpu, model: entry.model, precision: entry.precision, tp: deployment.tp,
                     ep: deployment.ep, dpAttention: deployment.dpAttention, streamInterval: engine.streamInterval,
-                    timeScale: engine.timeScale, virtual: engine.virtual))
+                    timeScale: engine.timeScale, virtual: engine.virtual, slowdown: engine.slowdown))
         case .endpoint:
             return .endpoint(EndpointEngine(baseURL: engine.baseURL ?? "", model: served))
         case .vllm, .sglang, .trtllm, .llamacpp:

@@ -34,6 +34,7 @@ public enum SweepFile {
     static let entryFields = ["model", "engine", "precision", "hardware", "scenarios", "search"]
     static let engineFields = [
         "kind", "argv", "args", "env", "servedModel", "image", "baseURL", "timeScale", "virtual", "streamInterval",
+        "slowdown",
         "readinessTimeoutSeconds",
     ]
     static let hardwareFields = ["gpu", "gpuModel", "labels", "exclusive"]
@@ -226,14 +227,18 @@ public enum SweepFile {
         engine.timeScale = try reader.double(fields, "timeScale", in: place, range: 0.001...1_000_000) ?? 1
         engine.virtual = try reader.bool(fields, "virtual", in: place) ?? false
         engine.streamInterval = try reader.int(fields, "streamInterval", in: place, range: 1...1024) ?? 1
+        engine.slowdown = try reader.double(fields, "slowdown", in: place, range: 0.1...10)
         engine.readinessTimeoutSeconds =
             try reader.double(fields, "readinessTimeoutSeconds", in: place, range: 0.1...86_400) ?? 1800
         if kind == .endpoint && engine.baseURL == nil {
             throw reader.error(node, "\(place): an `endpoint` engine needs `baseURL`")
         }
-        if kind != .sim && (fields["timeScale"] != nil || fields["virtual"] != nil || fields["streamInterval"] != nil) {
+        if kind != .sim
+            && (fields["timeScale"] != nil || fields["virtual"] != nil || fields["streamInterval"] != nil
+                || fields["slowdown"] != nil)
+        {
             throw reader.error(
-                node, "\(place): `timeScale`, `virtual` and `streamInterval` are for the `sim` engine only")
+                node, "\(place): `timeScale`, `virtual`, `streamInterval` and `slowdown` are for the `sim` engine only")
         }
         return engine
     }

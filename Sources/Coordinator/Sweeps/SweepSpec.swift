@@ -67,6 +67,8 @@ public struct SweepEngine: Hashable, Sendable, Codable {
     public var virtual: Bool
     /// sim: tokens per streamed chunk.
     public var streamInterval: Int
+    /// sim: every step this many times slower (a rehearsed regression); nil for none.
+    public var slowdown: Double?
     public var readinessTimeoutSeconds: Double
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {

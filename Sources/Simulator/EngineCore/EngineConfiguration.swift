@@ -12,12 +12,16 @@ public struct EngineConfiguration: Hashable, Sendable {
     public var blockSize: Int
     /// Longest request the deployment must hold (`--max-model-len`); `nil` for the model's own.
     public var maxModelLen: Int?
+    /// Every step takes this many times as long as the cost model says (1.05: 5 % slower): a
+    /// what-if, and a known regression to rehearse a detector against.
+    public var slowdown: Double
 
     public init(
         maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192, gpuMemoryUtilization: Double = 0.9,
         streamInterval: Int = 1,
-        blockSize: Int = 16, maxModelLen: Int? = nil
+        blockSize: Int = 16, maxModelLen: Int? = nil, slowdown: Double = 1
     ) {
+        self.slowdown = slowdown
         self.maxNumSeqs = maxNumSeqs
         self.maxNumBatchedTokens = maxNumBatchedTokens
         self.gpuMemoryUtilization = gpuMemoryUtilization

@@ -184,7 +184,8 @@ public struct EngineCore: Sendable {
         if finishedAny { running.removeAll { $0.generated == $0.target } }
 
         return EngineStep(
-            shape: shape, duration: costModel.stepTime(shape), releases: releases, preempted: preempted,
+            shape: shape, duration: costModel.stepTime(shape) * configuration.slowdown, releases: releases,
+            preempted: preempted,
             running: running.count,
             waiting: waitingCount, freeBlocks: freeBlocks)
     }

@@ -40,6 +40,8 @@ struct SimEngineCommand: AsyncParsableCommand {
     var maxModelLen: Int?
     @Option(help: "Run this many times faster than the simulated GPU.")
     var timeScale = 1.0
+    @Option(help: "Make every step this many times slower than the cost model (1.05: 5 % slower).")
+    var slowdown = 1.0
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).")
@@ -63,6 +65,7 @@ struct SimEngineCommand: AsyncParsableCommand {
                 "--precision must be one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
+        guard (0.1...10).contains(slowdown) else { throw ValidationError("--slowdown must be within 0.1–10") }
         let deployment = Deployment(
             hardware: try catalogs.hardware(hardware), model: try catalogs.model(model), precision: precision, tp: tp,
             ep: ep,
@@ -70,7 +73,7 @@ struct SimEngineCommand: AsyncParsableCommand {
         let engineConfiguration = EngineConfiguration(
             maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens,
             gpuMemoryUtilization: gpuMemoryUtilization,
-            streamInterval: streamInterval, maxModelLen: maxModelLen)
+            streamInterval: streamInterval, maxModelLen: maxModelLen, slowdown: slowdown)
         let core = try EngineCore(deployment: deployment, configuration: engineConfiguration)
         let plan = core.plan
         announce(

@@ -89,12 +89,17 @@ public struct SimulatedEngine: Hashable, Sendable, Codable {
     public var timeScale: Double
     /// Simulated time, no HTTP: the engine core runs each point as fast as it can compute it.
     public var virtual: Bool
+    /// Every step this many times slower than the cost model (1.05: 5 % slower); nil for 1.
+    /// Optional so that jobs stored before it existed still decode.
+    public var slowdown: Double?
 
     public init(
         hardware: String, model: String, precision: Precision = .fp8, tp: Int = 1, ep: Int = 1,
         dpAttention: Bool = false, cudaGraphs: Bool = true, maxNumSeqs: Int = 256, maxNumBatchedTokens: Int = 8192,
-        maxModelLen: Int? = nil, streamInterval: Int = 1, timeScale: Double = 1, virtual: Bool = false
+        maxModelLen: Int? = nil, streamInterval: Int = 1, timeScale: Double = 1, virtual: Bool = false,
+        slowdown: Double? = nil
     ) {
+        self.slowdown = slowdown
         self.streamInterval = streamInterval
         self.hardware = hardware
         self.model = model
