@@ -16,7 +16,7 @@ public struct Sweepline: AsyncParsableCommand {
                 subcommands: [
                     SubmitCommand.self, ValidateCommand.self, PlanCommand.self, SweepsCommand.self,
                     SchedulesCommand.self, ResultsCommand.self, ParetoCommand.self, ReportCommand.self,
-                    CompareCommand.self,
+                    CompareCommand.self, HistoryCommand.self,
                 ]),
             CommandGroup(
                 name: "Fleet",

@@ -149,7 +149,7 @@ import Testing
         ),
         (
             entry(good.replacingOccurrences(of: "kind: sim", with: "kind: vllm, timeScale: 10")),
-            "sweep.yaml:5:15: sweep.entries[0].engine: `timeScale`, `virtual` and `streamInterval` are for the `sim` engine only"
+            "sweep.yaml:5:15: sweep.entries[0].engine: `timeScale`, `virtual`, `streamInterval` and `slowdown` are for the `sim` engine only"
         ),
         (
             entry(good.replacingOccurrences(of: "kind: sim", with: "kind: endpoint")),

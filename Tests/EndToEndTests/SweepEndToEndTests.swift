@@ -110,7 +110,7 @@ import Testing
         let firstAgainstNothing: BaselineComparison = try await fleet.client.get("/v1/sweeps/\(first)/baseline")
         #expect(firstAgainstNothing.comparison.rows.isEmpty, "the first run has no baseline")
 
-        // Under CI load a point may move beyond its noise band: `compare` says so with exit 3.
+        // Under CI load a point may really change: `compare` says so with exit 3.
         let compare = try ManagedProcess(
             name: "compare-baseline",
             arguments: [

@@ -32,6 +32,7 @@ public enum HTTPAPI {
             let snapshot = await engine.snapshot()
             var status = StatusResponse(snapshot)
             status.sweepRegressions = try await results.regressed(in: snapshot)
+            status.openChangePoints = try await results.openChangePoints(in: snapshot)
             return try json(status)
         }
 

@@ -60,6 +60,47 @@ extension HTTPAPI {
             }
             return try json(comparison)
         }
+
+        router.get("/v1/sweeps/:id/history") { request, context in
+            try tokens.require(.reader, request)
+            let id = try context.parameters.require("id")
+            guard
+                let histories = try await results.histories(
+                    ofSweep: id, runs: try historyRuns(request), in: await engine.snapshot())
+            else { throw HTTPError(.notFound, message: "no sweep \(id)") }
+            return try json(histories)
+        }
+
+        router.get("/v1/history") { request, _ in
+            try tokens.require(.reader, request)
+            guard let point = request.uri.queryParameters.get("point"), !point.isEmpty else {
+                throw HTTPError(.badRequest, message: "say which point: ?point=POINT_KEY")
+            }
+            let sweep = request.uri.queryParameters.get("sweep")
+            guard
+                let history = try await results.history(
+                    ofPoint: point, sweepName: sweep, runs: try historyRuns(request), in: await engine.snapshot())
+            else {
+                throw HTTPError(
+                    .notFound,
+                    message: "no finished run\(sweep.map { " of sweep \($0)" } ?? "") measured point \(point)")
+            }
+            return try json(history)
+        }
+
+        router.get("/v1/changepoints") { request, _ in
+            try tokens.require(.reader, request)
+            return try json(try await results.openChangePoints(in: await engine.snapshot()))
+        }
+    }
+
+    /// `runs=N`: how many of the latest runs a history reaches back.
+    static func historyRuns(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("runs") else { return SweepResults.historyRuns }
+        guard let runs = Int(text), (2...SweepResults.historyRunsLimit).contains(runs) else {
+            throw HTTPError(.badRequest, message: "runs=\(text): expected 2…\(SweepResults.historyRunsLimit)")
+        }
+        return runs
     }
 
     /// `effect=METRIC:PERCENT` (repeatable), `fdr=PERCENT` and `power=PERCENT`, as

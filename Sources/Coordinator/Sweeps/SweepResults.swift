@@ -10,6 +10,8 @@ public actor SweepResults {
     private let store: any SweeplineStore
     private let catalog: Catalog
     private var finished: [JobAttempt: [PointResult]] = [:]
+    /// Open change points, for the finished runs they were computed from.
+    private var openChanges: (runs: [String], points: [OpenChangePoint])?
     /// About a year of a nightly 24-job sweep; some 100 MB of point results at most.
     static let cachedJobsLimit = 10_000
 
@@ -86,6 +88,88 @@ public actor SweepResults {
             notes.append(SweepRegressionNote(comparison))
         }
         return notes
+    }
+
+    // MARK: History
+
+    /// Runs a history reaches back, unless asked for more: two months of nightly runs.
+    public static let historyRuns = 60
+    static let historyRunsLimit = 1000
+
+    /// The finished runs of sweep `name`, oldest first: the last `limit`, up to and
+    /// including `through` when given.
+    func sources(
+        name: String, through: String? = nil, limit: Int, in snapshot: FleetSnapshot
+    ) async throws -> [PointHistory.Source] {
+        var runs = Self.summaries(in: snapshot).filter { $0.name == name && $0.isFinished }
+        if let through, let end = runs.firstIndex(where: { $0.sweepID == through }) {
+            runs = Array(runs[...end])
+        }
+        var sources: [PointHistory.Source] = []
+        for run in runs.suffix(max(1, min(limit, Self.historyRunsLimit))) {
+            sources.append(
+                PointHistory.Source(
+                    sweepID: run.sweepID, submittedAt: run.submittedAt.formatted(.iso8601),
+                    results: try await results(ofSweep: run.sweepID, in: snapshot) ?? []))
+        }
+        return sources
+    }
+
+    /// Point `key` over the finished runs of sweep `name`, or of the latest sweep that measured
+    /// it; nil when no finished run did.
+    public func history(
+        ofPoint key: String, sweepName name: String?, runs limit: Int = historyRuns, in snapshot: FleetSnapshot
+    ) async throws -> PointHistory? {
+        var sweepName = name
+        if sweepName == nil {
+            for run in Self.summaries(in: snapshot).reversed() where run.isFinished {
+                if try await results(ofSweep: run.sweepID, in: snapshot)?.contains(where: { $0.pointKey == key })
+                    == true
+                {
+                    sweepName = run.name
+                    break
+                }
+            }
+        }
+        guard let sweepName else { return nil }
+        let sources = try await sources(name: sweepName, limit: limit, in: snapshot)
+        let history = PointHistory(pointKey: key, sweepName: sweepName, sources: sources)
+        return history.runs.isEmpty ? nil : history
+    }
+
+    /// Every point of sweep run `id`, over the runs of its sweep up to it: the report's trends.
+    public func histories(
+        ofSweep id: String, runs limit: Int = historyRuns, in snapshot: FleetSnapshot
+    ) async throws -> [PointHistory]? {
+        guard let run = Self.summaries(in: snapshot).first(where: { $0.sweepID == id }),
+            let own = try await results(ofSweep: id, in: snapshot)
+        else { return nil }
+        var sources = try await sources(name: run.name, through: id, limit: limit, in: snapshot)
+        if !run.isFinished {
+            sources.append(.init(sweepID: id, submittedAt: run.submittedAt.formatted(.iso8601), results: own))
+        }
+        return Set(own.map(\.pointKey)).sorted().map {
+            PointHistory(pointKey: $0, sweepName: run.name, sources: sources)
+        }
+    }
+
+    /// Change points that left a point worse and still stand, over the latest runs of every
+    /// sweep; computed again only when another run has finished.
+    public func openChangePoints(in snapshot: FleetSnapshot) async throws -> [OpenChangePoint] {
+        let runs = Self.summaries(in: snapshot).filter(\.isFinished)
+        let ids = runs.map(\.sweepID)
+        if let openChanges, openChanges.runs == ids { return openChanges.points }
+        var open: [OpenChangePoint] = []
+        for name in Set(runs.map(\.name)).sorted() {
+            let sources = try await sources(name: name, limit: Self.historyRuns, in: snapshot)
+            let keys = Set(sources.flatMap { $0.results.map(\.pointKey) }).sorted()
+            for key in keys {
+                let history = PointHistory(pointKey: key, sweepName: name, sources: sources)
+                open += history.open.map { OpenChangePoint(sweepName: name, pointKey: key, changePoint: $0) }
+            }
+        }
+        openChanges = (ids, open)
+        return open
     }
 
     /// Earlier runs of the same sweep, oldest first.

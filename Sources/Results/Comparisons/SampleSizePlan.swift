@@ -11,7 +11,7 @@ import Foundation
 /// √2 · s(n) ≤ min((E − δ) / z_power, E / (z₀.₉₇₅ + z_power)).
 ///
 /// s₀ is itself an estimate: a median interval's width rests on the m requests between its
-/// ends, a bootstrap's on its 20 slices, so it is off by about 1/√m. The plan takes its upper
+/// ends, a bootstrap's spread on all n requests, so it is off by about 1/√m. The plan takes its upper
 /// 95 % bound, s₀ (1 + 1.645/√m), rather than promise a power the earlier run cannot support.
 public struct SampleSizePlan: Hashable, Sendable, Codable {
     public struct Need: Hashable, Sendable, Codable {
@@ -78,7 +78,7 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
     /// How many values the width of the metric's interval rests on, per repeat.
     static func widthSupport(_ metric: ComparedMetric, _ estimate: PooledEstimate) -> Double {
         switch metric {
-        case .tokensPerSecondPerGPU: return Double(PointIntervals.slices * estimate.repeats)
+        case .tokensPerSecondPerGPU: return Double(max(1, estimate.requests))
         case .interactivity, .medianTTFT:
             let perRepeat = max(1, estimate.requests / max(1, estimate.repeats))
             guard let ranks = MedianInterval.ranks(count: perRepeat) else { return 1 }

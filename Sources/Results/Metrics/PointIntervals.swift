@@ -3,7 +3,7 @@ import Wire
 
 /// How sure a point's headline figures are, from its own requests (docs/metrics.md,
 /// "Uncertainty"): 95 % intervals for the medians, by order statistics, and for throughput, by a
-/// bootstrap over time slices. Nil where the point had too few requests for one.
+/// bootstrap over requests. Nil where the point had too few requests for one.
 public struct PointIntervals: Hashable, Sendable, Codable {
     public var confidence: Double
     /// Completed requests the intervals come from.
@@ -14,11 +14,10 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     public var interactivity: ConfidenceInterval?
     public var tokensPerSecondPerGPU: ConfidenceInterval?
 
-    /// Time slices of the throughput bootstrap, and its resamples.
-    static let slices = 20
+    /// Resamples of the throughput bootstrap.
     static let resamples = 1000
-    /// Fewer completed requests than this, and throughput gets no interval: the slices would be
-    /// mostly empty.
+    /// Fewer completed requests than this, and throughput gets no interval: a bootstrap of a
+    /// handful of requests says little about their spread.
     static let minimumRequestsForThroughput = 20
 
     public init(records: [RequestRecord], gpus: Int, confidence: Double = 0.95) {
@@ -36,12 +35,12 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         tokensPerSecondPerGPU = Self.throughputInterval(good, records: records, gpus: gpus, confidence: confidence)
     }
 
-    /// Tokens per second per GPU, as ``PointSummary`` computes it, with a percentile bootstrap
-    /// over equal time slices of the point: each request's input tokens are spread evenly over its
-    /// prefill (from leaving the client's queue to its first token), its output tokens over its
-    /// decode (first token to last), and slices
-    /// (not requests, which overlap and depend on each other at a fixed concurrency) are what is
-    /// resampled. The seed is fixed, so the same records give the same interval.
+    /// Tokens per second per GPU, as ``PointSummary`` computes it (Σ tokens ÷ span ÷ GPUs),
+    /// with a percentile bootstrap over requests of the ratio it rests on: the span is the
+    /// requests' summed latencies divided by how many were in flight on average, so
+    /// Σ tokens ÷ span = (Σ tokens ÷ Σ latency) × achieved concurrency. The concurrency is the
+    /// load's, held fixed; the ratio is recomputed on requests drawn with replacement. The seed
+    /// is fixed, so the same records give the same interval.
     static func throughputInterval(
         _ good: [RequestRecord], records: [RequestRecord], gpus: Int, confidence: Double
     ) -> ConfidenceInterval? {
@@ -49,34 +48,26 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         let start = records.map(\.start).min() ?? 0
         let end = good.map(\.lastToken).max() ?? start
         let duration = end - start
-        guard duration > 0 else { return nil }
-        let width = duration / Double(slices)
-        func slice(at time: Double) -> Int { min(slices - 1, max(0, Int((time - start) / width))) }
-        var tokens = [Double](repeating: 0, count: slices)
-        // `count` tokens over [from, to], by how much of it each slice saw.
-        func spread(_ count: Int, from: Double, to: Double) {
-            guard to > from else {
-                tokens[slice(at: to)] += Double(count)
-                return
-            }
-            for index in slice(at: from)...slice(at: to) {
-                let lower = max(from, start + Double(index) * width)
-                let upper = min(to, start + Double(index + 1) * width)
-                tokens[index] += Double(count) * max(0, upper - lower) / (to - from)
-            }
-        }
-        for request in good {
-            spread(request.inputTokens, from: min(request.firstToken, request.start + request.queueTime), to: request.firstToken)
-            spread(request.outputTokens, from: request.firstToken, to: request.lastToken)
-        }
+        let tokens = good.map { Double($0.inputTokens + $0.outputTokens) }
+        let latencies = good.map { max(0, $0.lastToken - $0.start) }
+        let busy = latencies.reduce(0, +)
+        guard duration > 0, busy > 0 else { return nil }
+        let scale = busy / duration / Double(max(1, gpus))
         var random = SeededGenerator(seed: 0x5EED_5EED)
         var estimates: [Double] = []
         estimates.reserveCapacity(resamples)
+        let n = UInt64(good.count)
         for _ in 0..<resamples {
-            var total = 0.0
-            for _ in 0..<slices { total += tokens[Int(random.next() % UInt64(slices))] }
-            estimates.append(total / duration / Double(max(1, gpus)))
+            var sumTokens = 0.0
+            var sumLatency = 0.0
+            for _ in 0..<good.count {
+                let index = Int(random.next() % n)
+                sumTokens += tokens[index]
+                sumLatency += latencies[index]
+            }
+            if sumLatency > 0 { estimates.append(sumTokens / sumLatency * scale) }
         }
+        guard !estimates.isEmpty else { return nil }
         estimates.sort()
         let tail = (1 - confidence) / 2 * 100
         return ConfidenceInterval(

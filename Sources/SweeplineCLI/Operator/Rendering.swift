@@ -42,13 +42,16 @@ enum Rendering {
             })
     }
 
-    /// `2 of 14 points regressed vs sw-…`, or `14 points within noise`.
+    /// `2 of 14 points regressed (false-discovery rate 5 %) vs sw-…`, or `no regression among 14
+    /// points (3 insufficient data) vs sw-…`.
     static func baselineVerdict(_ note: SweepRegressionNote) -> String {
         guard note.compared > 0 else { return "no valid point to compare with an earlier run" }
         let against = note.baselineSweepIDs.joined(separator: ", ")
+        let insufficient = note.insufficientData > 0 ? " (\(note.insufficientData) insufficient data)" : ""
         return note.regressions == 0
-            ? "\(note.compared) points within noise vs \(against)"
-            : "\(note.regressions) of \(note.compared) points regressed vs \(against)"
+            ? "no regression among \(note.compared) points\(insufficient) vs \(against)"
+            : "\(note.regressions) of \(note.compared) points regressed (false-discovery rate "
+                + "\(ReportNumber.percent(note.falseDiscoveryRate)))\(insufficient) vs \(against)"
     }
 
     static func status(_ status: StatusResponse) -> String {
@@ -63,6 +66,18 @@ enum Rendering {
             lines.append(
                 "REGRESSED  sweep \(note.name) \(note.sweepID): \(baselineVerdict(note)); `sweepline compare \(note.sweepID)`"
             )
+        }
+        // The first few: `sweepline history` and the report have the rest.
+        for open in status.openChangePoints.prefix(10) {
+            let change = open.changePoint
+            lines.append(
+                "CHANGED  \(open.pointKey) \(change.metric.rawValue) "
+                    + String(format: "%+.1f %%", change.change * 100)
+                    + " since \(change.sweepID) (\(change.submittedAt.prefix(10))); `sweepline history \(open.pointKey)`"
+            )
+        }
+        if status.openChangePoints.count > 10 {
+            lines.append("CHANGED  … \(status.openChangePoints.count - 10) more (GET /v1/changepoints)")
         }
         if let failure = status.failure { lines.append("FAILED  \(failure)") }
         return lines.joined(separator: "\n")

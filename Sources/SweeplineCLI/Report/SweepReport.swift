@@ -8,7 +8,8 @@ import Results
 /// frontier points of each hardware · engine · precision group, and the groups' frontiers compared
 /// at the same interactivity. Invalid points are drawn hollow, never on a frontier, and listed with
 /// their reasons at the end. Given the run's ``BaselineComparison``, it opens with how the run
-/// fared against the earlier runs of the same sweep, regressions first.
+/// fared against the earlier runs of the same sweep, regressions first; given the points'
+/// histories, it draws their trends with the change points marked.
 ///
 /// ```swift
 /// let page = SweepReport.html(sweepName: "llama-70b-nightly", results: results,
@@ -19,7 +20,7 @@ import Results
 public enum SweepReport {
     public static func html(
         sweepName: String, results: [PointResult], generatedAt: String, priceTier: String = "neocloud_own",
-        baseline: BaselineComparison? = nil
+        baseline: BaselineComparison? = nil, histories: [PointHistory] = []
     ) -> String {
         let scenarios = ReportScenario.split(results)
         let palette = ReportPalette(groups: results.map(\.deployment.frontierGroup))
@@ -42,6 +43,7 @@ public enum SweepReport {
             sweepName: sweepName, results: results, scenarios: scenarios, generatedAt: generatedAt,
             priceTier: priceTier, baseline: baseline)
         if let baseline { page += baselineSection(baseline) }
+        if !histories.isEmpty { page += ReportTrends.section(histories) }
         for (index, scenario) in scenarios.enumerated() {
             page += section(scenario, anchor: "scenario-\(index + 1)", palette: palette, priceTier: priceTier)
         }
@@ -88,7 +90,9 @@ public enum SweepReport {
                 out += "<a href=\"#scenario-\(index + 1)\">\(HTMLText.escape(scenario.model)) · "
                 out += "\(scenario.inputLength)/\(scenario.outputLength)</a>"
             }
-            if baseline != nil { out += "<a href=\"#baseline\">Against the baseline</a>" }
+            if baseline != nil {
+                out += "<a href=\"#baseline\">Against the baseline</a><a href=\"#history\">History</a>"
+            }
             out += "<a href=\"#invalid\">Invalid points</a><a href=\"#definitions\">Definitions</a></nav>\n"
         }
         return out + "</header>\n"

@@ -92,9 +92,12 @@ struct ReportCommand: OperatorCommand {
 
     func run(in context: CommandContext) async throws {
         let results = try await fetchResults(connection, context, sweep: sweep)
-        let baseline: BaselineComparison = try await connection.client(in: context).get("/v1/sweeps/\(sweep)/baseline")
+        let client = try connection.client(in: context)
+        let baseline: BaselineComparison = try await client.get("/v1/sweeps/\(sweep)/baseline")
+        let histories: [PointHistory] = try await client.get("/v1/sweeps/\(sweep)/history")
         try ResultRendering.writeReport(
-            results, sweepName: results.first?.sweepName ?? sweep, tier: tier, baseline: baseline, to: output)
+            results, sweepName: results.first?.sweepName ?? sweep, tier: tier, baseline: baseline,
+            histories: histories, to: output)
         context.write("wrote \(output): \(results.count) points")
     }
 }

@@ -188,12 +188,13 @@ enum ResultRendering {
     }
 
     static func writeReport(
-        _ results: [PointResult], sweepName: String, tier: String, baseline: BaselineComparison? = nil, to path: String
+        _ results: [PointResult], sweepName: String, tier: String, baseline: BaselineComparison? = nil,
+        histories: [PointHistory] = [], to path: String
     ) throws {
         let formatter = ISO8601DateFormatter()
         let html = SweepReport.html(
             sweepName: sweepName, results: results, generatedAt: formatter.string(from: Date()), priceTier: tier,
-            baseline: baseline)
+            baseline: baseline, histories: histories)
         try Data(html.utf8).write(to: URL(fileURLWithPath: path))
     }
 }

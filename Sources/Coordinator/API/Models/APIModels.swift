@@ -45,6 +45,8 @@ public struct StatusResponse: Hashable, Sendable, Codable {
     public var failure: String?
     /// The latest finished run of each sweep, where it regressed against its baseline.
     public var sweepRegressions: [SweepRegressionNote] = []
+    /// Change points in the sweeps' histories that left a point worse and still stand.
+    public var openChangePoints: [OpenChangePoint] = []
 
     public init(
         jobs: [String: Int], agentsConnected: Int, agentsKnown: Int, agentsDrained: Int, gpusTotal: Int, gpusBusy: Int,

@@ -111,3 +111,17 @@ public struct SweepRegressionNote: Hashable, Sendable, Codable {
         baselineSweepIDs = Set(comparison.baselineSweeps.values).sorted()
     }
 }
+
+/// A change point that left a point worse and is the latest of its metric: where the point
+/// still sits (`status`, `GET /v1/changepoints`).
+public struct OpenChangePoint: Hashable, Sendable, Codable {
+    public var sweepName: String
+    public var pointKey: String
+    public var changePoint: PointHistory.ChangePoint
+
+    public init(sweepName: String, pointKey: String, changePoint: PointHistory.ChangePoint) {
+        self.sweepName = sweepName
+        self.pointKey = pointKey
+        self.changePoint = changePoint
+    }
+}
