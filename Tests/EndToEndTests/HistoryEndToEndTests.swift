@@ -69,6 +69,16 @@ import Testing
             _ = try await cli(fleet, "report", ["report", runs[13], "-o", report])
             let page = try String(contentsOfFile: report, encoding: .utf8)
             #expect(page.contains("<svg class=\"trend\"") && page.contains("open change point"))
+            // How many requests a 5 % change needs, from the latest run: the simulation is
+            // deterministic, so what the file gives is enough.
+            let file = fleet.path("nightly.yaml")
+            try Self.sweep(slowdown: 1.05).write(toFile: file, atomically: true, encoding: .utf8)
+            let plan = try await cli(fleet, "plan", ["plan", file, "--against", "latest", "--detect", "ttft=20"])
+            #expect(plan.output.contains { $0.hasPrefix(key) && $0.hasSuffix("enough") }, "\(plan.output)")
+            #expect(plan.output.contains { $0.contains("for a change of tok/s/GPU 5 %") && $0.contains("TTFT 20 %") })
+            let lone = try await cli(fleet, "plan-without-run", ["plan", file, "--detect", "5"], exit: 64)
+            #expect(lone.log.contains("--detect and --effect need --against"), "\(lone.log)")
+
             let unknown = try await cli(fleet, "history-unknown", ["history", "no/such/point"], exit: 1)
             #expect(unknown.log.contains("404") && unknown.log.contains("no/such/point"), "\(unknown.log)")
         }

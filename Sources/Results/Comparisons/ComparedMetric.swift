@@ -65,32 +65,40 @@ extension ComparisonSettings {
         public var description: String
     }
 
-    /// Settings from `--effect` values (`3`, `3%`, `ttft=5%` or `ttft:5`, in per cent: a bare
-    /// number sets every metric, a named one that metric) and a `--fdr` in per cent.
+    /// Settings from `--effect` values (see ``percentages(_:option:)``) and a `--fdr` and
+    /// `--power` in per cent.
     public static func parsing(
         effects texts: [String], falseDiscoveryRatePercent: Double? = nil, powerPercent: Double? = nil
     ) throws -> ComparisonSettings {
-        var effects: [ComparedMetric: Double] = [:]
-        for text in texts {
-            let parts = text.split(whereSeparator: { $0 == "=" || $0 == ":" }).map(String.init)
-            guard parts.count == 1 || parts.count == 2 else {
-                throw InvalidSetting(description: "effect `\(text)`: expected PERCENT or METRIC=PERCENT")
-            }
-            let percent = try Self.percent(parts.last!, what: "effect `\(text)`", range: 0...100)
-            if parts.count == 1 {
-                for metric in ComparedMetric.allCases { effects[metric] = percent / 100 }
-            } else if let metric = ComparedMetric(name: parts[0]) {
-                effects[metric] = percent / 100
-            } else {
-                throw InvalidSetting(
-                    description: "effect `\(text)`: no metric `\(parts[0])` (tok/s/gpu, tok/s/user, ttft)")
-            }
-        }
+        let effects = try percentages(texts, option: "effect")
         let rate = try falseDiscoveryRatePercent.map {
             try Self.check($0, what: "false-discovery rate", range: 0.01...50)
         }
         let power = try powerPercent.map { try Self.check($0, what: "power", range: 50...99.9) }
         return ComparisonSettings(effects: effects, falseDiscoveryRate: (rate ?? 5) / 100, power: (power ?? 80) / 100)
+    }
+
+    /// Per-metric fractions from what an operator typed: `3`, `3%`, `ttft=5%` or `ttft:5`, in
+    /// per cent; a bare number sets every metric, a named one that metric. Only the metrics
+    /// given are in the answer.
+    public static func percentages(_ texts: [String], option: String) throws -> [ComparedMetric: Double] {
+        var values: [ComparedMetric: Double] = [:]
+        for text in texts {
+            let parts = text.split(whereSeparator: { $0 == "=" || $0 == ":" }).map(String.init)
+            guard parts.count == 1 || parts.count == 2 else {
+                throw InvalidSetting(description: "\(option) `\(text)`: expected PERCENT or METRIC=PERCENT")
+            }
+            let percent = try Self.percent(parts.last!, what: "\(option) `\(text)`", range: 0...100)
+            if parts.count == 1 {
+                for metric in ComparedMetric.allCases { values[metric] = percent / 100 }
+            } else if let metric = ComparedMetric(name: parts[0]) {
+                values[metric] = percent / 100
+            } else {
+                throw InvalidSetting(
+                    description: "\(option) `\(text)`: no metric `\(parts[0])` (tok/s/gpu, tok/s/user, ttft)")
+            }
+        }
+        return values
     }
 
     /// The settings as `effect` and `fdr` query parameters of the API's comparison routes.
