@@ -119,6 +119,13 @@ import Wire
         #expect(plan.needs.first { $0.metric == .interactivity }!.requests == nil)
         #expect(plan.needs.first { $0.metric == .medianTTFT }!.requests != nil)
         #expect(SampleSizePlan(earlier: [Self.point("p", seed: 1, valid: false)]) == nil)
+        // Runs 20 % apart beyond their requests: no request count catches 10 %, repeats do.
+        let noisy = try #require(
+            SampleSizePlan(
+                earlier: [Self.point("p", seed: 1)], runToRunNoise: [.medianTTFT: 0.2, .interactivity: 0.001]))
+        let ttft = noisy.needs.first { $0.metric == .medianTTFT }!
+        #expect(ttft.requests == nil && (ttft.repeats ?? 0) >= 4, "\(ttft)")
+        #expect(noisy.needs.first { $0.metric == .interactivity }!.requests != nil)
     }
 
     @Test func aPointWithTooFewRequests_isInsufficientData_notNoChange() {
@@ -156,6 +163,24 @@ import Wire
             candidate: [Self.point("p1", seed: 4), Self.point("p3", seed: 5), Self.point("p4", seed: 6)])
         #expect(comparison.rows.map(\.pointKey) == ["p1"])
         #expect(comparison.unmatched == ["p2", "p3", "p4"])
+    }
+
+    /// Differences spread by the requests' noise and by ω = 20 % more: the estimate finds ω;
+    /// a shift every point shares is not taken for noise; too few points, no estimate.
+    @Test func runToRunNoise_isMeasuredAroundTheMedianChange() {
+        var random = SeededGenerator(seed: 5)
+        func normal() -> Double {
+            let u = (Double(random.next() % 1_000_000) + 0.5) / 1_000_000
+            let v = (Double(random.next() % 1_000_000) + 0.5) / 1_000_000
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        let variances = (0..<200).map { 0.0001 * Double(1 + $0 % 5) }
+        let noisy = variances.map { (change: ($0 + 0.04).squareRoot() * normal(), variance: $0) }
+        let omega = RunToRunNoise.variance(noisy)!.squareRoot()
+        #expect(abs(omega - 0.2) < 0.03, "\(omega)")
+        let shifted = variances.map { (change: -0.05 + $0.squareRoot() * normal(), variance: $0) }
+        #expect(RunToRunNoise.variance(shifted)! < 0.0001, "a shared shift is a change, not noise")
+        #expect(RunToRunNoise.variance(Array(noisy.prefix(9))) == nil)
     }
 
     @Test func settings_parseWhatAnOperatorTypes_andRefuseTheRest() throws {

@@ -26,9 +26,11 @@ public enum Verdict: String, Hashable, Sendable, Codable, Comparable {
 
 /// One metric of one point in two runs, tested (docs/metrics.md, "Comparing runs").
 ///
-/// With a and b the pooled log figures of the runs and s_a, s_b their standard errors, the
-/// change is d = b − a, its error s = √(s_a² + s_b²), z = d / s, and the two-sided p-value is
-/// P(|Z| ≥ |z|). Changes are reported relative: exp(d) − 1.
+/// With a and b the pooled log figures of the runs and s_a, s_b their standard errors from
+/// the requests, the change is d = b − a. Its error is s = √(s_a² + s_b² + ω²), where ω is the
+/// run-to-run noise beyond the requests' own that the comparison measured over all its points
+/// (``RunToRunNoise``); z = d / s, and the two-sided p-value is P(|Z| ≥ |z|). Changes are
+/// reported relative: exp(d) − 1.
 public struct MetricComparison: Hashable, Sendable, Codable {
     public var metric: ComparedMetric
     public var baseline: Double
@@ -40,12 +42,15 @@ public struct MetricComparison: Hashable, Sendable, Codable {
     public var pValue: Double?
     /// The p-value adjusted for every test of the comparison (Benjamini–Hochberg).
     public var qValue: Double?
-    /// The smallest relative change these requests detect at the settings' power and a 5 %
+    /// The smallest relative change these runs detect at the settings' power and a 5 %
     /// two-sided level.
     public var minimumDetectableEffect: Double?
     /// The effect this metric was judged against.
     public var effect: Double
     public var verdict: Verdict
+    /// d and s_a² + s_b², on the log scale; nil without intervals in both runs.
+    var logChange: Double?
+    var requestVariance: Double?
 
     init(metric: ComparedMetric, baseline: PooledEstimate, candidate: PooledEstimate, settings: ComparisonSettings) {
         self.metric = metric
@@ -57,8 +62,15 @@ public struct MetricComparison: Hashable, Sendable, Codable {
         guard let sa = baseline.logStandardError, let sb = candidate.logStandardError, baseline.value > 0,
             candidate.value > 0
         else { return }
-        let d = log(candidate.value / baseline.value)
-        let error = (sa * sa + sb * sb).squareRoot()
+        logChange = log(candidate.value / baseline.value)
+        requestVariance = sa * sa + sb * sb
+        test(runToRunVariance: 0, settings: settings)
+    }
+
+    /// The interval, p-value and detectable effect with ω² = `runToRunVariance` added.
+    mutating func test(runToRunVariance: Double, settings: ComparisonSettings) {
+        guard let d = logChange, let variance = requestVariance else { return }
+        let error = (variance + runToRunVariance).squareRoot()
         let z95 = NormalDistribution.quantile(0.975)
         changeInterval = ConfidenceInterval(lower: exp(d - z95 * error) - 1, upper: exp(d + z95 * error) - 1)
         pValue = NormalDistribution.twoSidedP(d / error)

@@ -10,9 +10,15 @@ import Foundation
 /// it is significant; both hold with probability `power` when
 /// √2 · s(n) ≤ min((E − δ) / z_power, E / (z₀.₉₇₅ + z_power)).
 ///
+/// With run-to-run noise ω measured by a comparison of earlier runs (``RunToRunNoise``), the
+/// difference's error is √(2 s(n)² + ω²) instead, and requests alone cannot bring it below ω:
+/// when ω exceeds the target, the plan says how many repeats R of the point would (pooling R
+/// repeats of independent runs divides both terms by R).
+///
 /// s₀ is itself an estimate: a median interval's width rests on the m requests between its
-/// ends, a bootstrap's spread on all n requests, so it is off by about 1/√m. The plan takes its upper
-/// 95 % bound, s₀ (1 + 1.645/√m), rather than promise a power the earlier run cannot support.
+/// ends, a bootstrap's spread on all n requests, so it is off by about 1/√m. The plan takes its
+/// upper 95 % bound, s₀ (1 + 1.645/√m), rather than promise a power the earlier run cannot
+/// support.
 public struct SampleSizePlan: Hashable, Sendable, Codable {
     public struct Need: Hashable, Sendable, Codable {
         public var metric: ComparedMetric
@@ -20,8 +26,12 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
         public var detect: Double
         public var effect: Double
         /// Completed requests needed per run of the point; nil when `detect` does not exceed
-        /// the effect (no sample size flags a change below the threshold reliably).
+        /// the effect (no sample size flags a change below the threshold reliably), or when
+        /// run-to-run noise alone is too large for any number of requests.
         public var requests: Int?
+        /// When run-to-run noise is too large for requests alone: the repeats per run that
+        /// would do, each of the planned requests or the earlier run's, whichever is more.
+        public var repeats: Int?
     }
 
     public var pointKey: String
@@ -47,7 +57,8 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
     ///   - detect: per metric, the relative change to be flagged.
     public init?(
         earlier: [PointResult], detect: [ComparedMetric: Double] = SampleSizePlan.defaultDetect,
-        settings: ComparisonSettings = .init(), power: Double = SampleSizePlan.defaultPower
+        settings: ComparisonSettings = .init(), power: Double = SampleSizePlan.defaultPower,
+        runToRunNoise: [ComparedMetric: Double] = [:]
     ) {
         let valid = earlier.filter(\.isValid)
         guard let key = valid.first?.pointKey else { return nil }
@@ -58,7 +69,7 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
         needs = ComparedMetric.allCases.map { metric in
             let effect = settings.effect(metric)
             let change = detect[metric] ?? Self.defaultDetect[metric]!
-            var need = Need(metric: metric, detect: change, effect: effect, requests: nil)
+            var need = Need(metric: metric, detect: change, effect: effect, requests: nil, repeats: nil)
             let estimate = PooledEstimate(valid, metric: metric)
             guard let error = estimate.logStandardError, change > effect, estimate.requests > 0 else { return need }
             // On the log scale, as the comparison tests; a drop and a rise of the same size
@@ -69,7 +80,15 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
             guard target > 0 else { return need }
             let upper =
                 error * (1 + NormalDistribution.quantile(0.95) / Self.widthSupport(metric, estimate).squareRoot())
-            let n = Double(estimate.requests) * 2 * upper * upper / (target * target)
+            let omega = runToRunNoise[metric].map { log(1 + $0) } ?? 0
+            let room = target * target - omega * omega
+            guard room > 0 else {
+                // Requests cannot beat the noise between runs; repeats of the earlier run's size can.
+                let perRepeat = 2 * upper * upper + omega * omega
+                need.repeats = max(2, Int((perRepeat / (target * target)).rounded(.up)))
+                return need
+            }
+            let n = Double(estimate.requests) * 2 * upper * upper / room
             need.requests = max(1, Int(n.rounded(.up)))
             return need
         }

@@ -1,7 +1,9 @@
+import Foundation
+
 /// Two runs of the same points side by side (`sweepline compare A B`): per point and metric, a
-/// test of the change on the requests' intervals, judged against the effect the operator set,
-/// with the false-discovery rate held over all the tests at once (docs/metrics.md,
-/// "Comparing runs").
+/// test of the change on the requests' intervals and the run-to-run noise all points show,
+/// judged against the effect the operator set, with the false-discovery rate held over all the
+/// tests at once (docs/metrics.md, "Comparing runs").
 public struct SweepComparison: Hashable, Sendable, Codable {
     public struct Row: Hashable, Sendable, Codable {
         public var pointKey: String
@@ -26,6 +28,10 @@ public struct SweepComparison: Hashable, Sendable, Codable {
     public var unmatched: [String]
     /// Tests made: the family the false-discovery rate holds over.
     public var tests: Int
+    /// Per metric, the run-to-run noise beyond the requests' own that the points showed (ω as a
+    /// relative figure, exp(ω) − 1), and added to every test; absent where too few points
+    /// had intervals to measure it.
+    public var runToRunNoise: [ComparedMetric: Double]
 
     public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
     public func count(_ verdict: Verdict) -> Int { rows.filter { $0.verdict == verdict }.count }
@@ -49,6 +55,23 @@ public struct SweepComparison: Hashable, Sendable, Codable {
                     candidateRequests: PooledEstimate(b, metric: .medianTTFT).requests, metrics: metrics,
                     verdict: .insufficientData))
         }
+        // The noise runs add beyond their requests, measured over all points, added to each test.
+        var noise: [ComparedMetric: Double] = [:]
+        for metric in ComparedMetric.allCases {
+            let pairs = rows.compactMap { row -> (change: Double, variance: Double)? in
+                guard let tested = row.metric(metric), let d = tested.logChange, let v = tested.requestVariance
+                else { return nil }
+                return (d, v)
+            }
+            guard let omega2 = RunToRunNoise.variance(pairs) else { continue }
+            noise[metric] = exp(omega2.squareRoot()) - 1
+            for row in rows.indices {
+                for index in rows[row].metrics.indices where rows[row].metrics[index].metric == metric {
+                    rows[row].metrics[index].test(runToRunVariance: omega2, settings: settings)
+                }
+            }
+        }
+        runToRunNoise = noise
         // One family: every test of every point, adjusted together.
         let tested = rows.indices.flatMap { row in
             rows[row].metrics.indices.compactMap { metric in

@@ -127,6 +127,7 @@ struct CompareCommand: OperatorCommand {
     var effect: [String] = []
     @Option(help: "False-discovery rate over all the comparison's tests, in per cent.")
     var fdr = 5.0
+    @OptionGroup var output: FormatOption
 
     func run(in context: CommandContext) async throws {
         let settings: ComparisonSettings
@@ -138,15 +139,22 @@ struct CompareCommand: OperatorCommand {
         guard let candidate else {
             let comparison: BaselineComparison = try await connection.client(in: context).get(
                 "/v1/sweeps/\(baseline)/baseline" + Self.query(settings))
-            context.write(ResultRendering.baseline(comparison))
+            try write(comparison, context) { ResultRendering.baseline($0) }
             if !comparison.regressions.isEmpty { throw ExitCode(3) }
             return
         }
         let comparison = SweepComparison(
             baseline: try await fetchResults(connection, context, sweep: baseline),
             candidate: try await fetchResults(connection, context, sweep: candidate), settings: settings)
-        context.write(ResultRendering.comparison(comparison))
+        try write(comparison, context) { ResultRendering.comparison($0) }
         if !comparison.regressions.isEmpty { throw ExitCode(3) }
+    }
+
+    func write<T: Encodable>(_ value: T, _ context: CommandContext, table: (T) -> String) throws {
+        switch output.format {
+        case .table: context.write(table(value))
+        case .json: context.writeJSON(try JSONEncoder().encode(value))
+        }
     }
 
     static func query(_ settings: ComparisonSettings) -> String {

@@ -172,8 +172,17 @@ enum ResultRendering {
             + "\(comparison.count(.insufficientData)) insufficient data.\n"
             + "\(comparison.tests) tests at a false-discovery rate of \(ReportNumber.percent(settings.falseDiscoveryRate)) "
             + "(Benjamini–Hochberg); a change counts from \(effects); "
-            + "insufficient data: these requests would miss a change that large more than "
-            + "\(ReportNumber.percent(1 - settings.power)) of the time."
+            + "insufficient data: these runs would miss a change that large more than "
+            + "\(ReportNumber.percent(1 - settings.power)) of the time.\n" + noise(comparison)
+    }
+
+    /// "run-to-run noise beyond the requests': TTFT 24 %, …", measured over the points.
+    static func noise(_ comparison: SweepComparison) -> String {
+        let measured = ComparedMetric.allCases.map { metric in
+            comparison.runToRunNoise[metric].map { "\(metric.rawValue) \(ReportNumber.percent($0))" }
+                ?? "\(metric.rawValue) not measured (fewer than \(RunToRunNoise.minimumPoints) points)"
+        }
+        return "Run-to-run noise beyond the requests', from all points: " + measured.joined(separator: ", ") + "."
     }
 
     static func order(_ a: PointResult, _ b: PointResult) -> Bool {

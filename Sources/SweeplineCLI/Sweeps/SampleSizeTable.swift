@@ -20,9 +20,12 @@ struct SampleSizeTable {
     var settings: ComparisonSettings
     var power: Double
 
+    /// Run-to-run noise from the earlier run against its own baseline, per metric.
+    var runToRunNoise: [ComparedMetric: Double]
+
     init(
         jobs: [SweepPlan.Job], earlier: [PointResult], detect: [ComparedMetric: Double], settings: ComparisonSettings,
-        power: Double
+        power: Double, runToRunNoise: [ComparedMetric: Double]
     ) {
         let byKey = Dictionary(grouping: earlier, by: \.pointKey)
         var rows: [Row] = []
@@ -36,13 +39,15 @@ struct SampleSizeTable {
                     Row(
                         pointKey: point.key, planned: plan.requests, concurrency: concurrency,
                         plan: SampleSizePlan(
-                            earlier: byKey[point.key] ?? [], detect: detect, settings: settings, power: power)))
+                            earlier: byKey[point.key] ?? [], detect: detect, settings: settings, power: power,
+                            runToRunNoise: runToRunNoise)))
             }
         }
         self.rows = rows
         self.detect = detect
         self.settings = settings
         self.power = power
+        self.runToRunNoise = runToRunNoise
     }
 
     /// The prompts per concurrency that gives every closed-loop point what it needs.
@@ -59,8 +64,10 @@ struct SampleSizeTable {
             guard let plan = row.plan else {
                 return [row.pointKey, String(row.planned), "-"] + metrics.map { _ in "-" } + ["no valid earlier run"]
             }
-            let needs = metrics.map { metric in
-                plan.needs.first { $0.metric == metric }?.requests.map(String.init) ?? "n/a"
+            let needs = metrics.map { metric -> String in
+                guard let need = plan.needs.first(where: { $0.metric == metric }) else { return "n/a" }
+                if let requests = need.requests { return String(requests) }
+                return need.repeats.map { "\($0) repeats" } ?? "n/a"
             }
             let verdict =
                 plan.requests.map { $0 <= row.planned ? "enough" : "needs \($0)" } ?? "n/a"
@@ -75,8 +82,15 @@ struct SampleSizeTable {
         text +=
             "\n\nRequests per point, per run, for a change of \(changes) to be flagged with \(ReportNumber.percent(power)) "
             + "probability at a false-discovery rate of \(ReportNumber.percent(settings.falseDiscoveryRate)), "
-            + "from the variance the earlier run measured (its own uncertainty included, so the figures lean high). "
-            + "n/a: a change no larger than its effect cannot be promised."
+            + "from the variance the earlier run measured (its own uncertainty included, so the figures lean high)"
+            + (runToRunNoise.isEmpty
+                ? "; run-to-run noise not known (the earlier run has no baseline to compare with). "
+                : " and the run-to-run noise it showed against its baseline ("
+                    + runToRunNoise.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                        "\($0.key.rawValue) \(ReportNumber.percent($0.value))"
+                    }.joined(separator: ", ") + "). ")
+            + "n/a: a change no larger than its effect cannot be promised; R repeats: runs differ by more than "
+            + "requests can average out, so pool R repeats (`repeats:` in the sweep file)."
         if let prompts = promptsPerConcurrency {
             text +=
                 "\nSet `workload: {promptsPerConcurrency: \(prompts)}` to give every closed-loop point what it needs."

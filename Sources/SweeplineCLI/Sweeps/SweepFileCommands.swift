@@ -73,6 +73,10 @@ struct PlanCommand: OperatorCommand {
                         uniqueKeysWithValues: plan.needs.compactMap { need in
                             need.requests.map { (need.metric.rawValue, $0) }
                         })
+                    entry["neededRepeats"] = Dictionary(
+                        uniqueKeysWithValues: plan.needs.compactMap { need in
+                            need.repeats.map { (need.metric.rawValue, $0) }
+                        })
                 }
                 return entry
             }
@@ -144,9 +148,11 @@ struct PlanCommand: OperatorCommand {
             sweepID = latest.sweepID
         }
         let earlier: [PointResult] = try await client.get("/v1/sweeps/\(sweepID)/results")
+        let baseline: BaselineComparison = try await client.get(
+            "/v1/sweeps/\(sweepID)/baseline" + CompareCommand.query(settings))
         return SampleSizeTable(
             jobs: plan.jobs, earlier: earlier, detect: SampleSizePlan.defaultDetect.merging(changes) { $1 },
-            settings: settings, power: power / 100)
+            settings: settings, power: power / 100, runToRunNoise: baseline.comparison.runToRunNoise)
     }
 
     static func duration(_ seconds: Double) -> String {
