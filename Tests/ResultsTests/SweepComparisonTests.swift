@@ -76,34 +76,34 @@ import Wire
         #expect(abs(NormalDistribution.twoSidedP(1.959963984540054) - 0.05) < 1e-12)
     }
 
-    /// 200 unchanged points, every request drawn afresh: at a 5 % false-discovery rate none
+    /// 60 unchanged points, every request drawn afresh: at a 5 % false-discovery rate none
     /// may come out a regression (under the complete null, BH holds the chance of any false
     /// discovery at 5 %, and these seeds are fixed).
     @Test func twoDrawsOfTheSamePoints_flagNothing() async {
-        let a = await Self.points(200, seedOffset: 0, perUser: 16)
-        let b = await Self.points(200, seedOffset: 10_000, perUser: 16)
+        let a = await Self.points(60, seedOffset: 0, perUser: 16)
+        let b = await Self.points(60, seedOffset: 10_000, perUser: 16)
         let comparison = SweepComparison(baseline: a, candidate: b)
-        #expect(comparison.rows.count == 200 && comparison.tests == 600)
+        #expect(comparison.rows.count == 60 && comparison.tests == 180)
         #expect(comparison.count(.regression) == 0 && comparison.count(.improvement) == 0)
         // 128 requests with a 5 % spread resolve a 3 % change of tok/s/user: nearly every point
         // can say "no change"; the rest, whose intervals came out wide, "insufficient data".
-        #expect(comparison.rows.filter { $0.metric(.interactivity)!.verdict == .noChange }.count > 180)
-        #expect(comparison.count(.noChange) > 150, "\(comparison.count(.insufficientData)) insufficient data")
+        #expect(comparison.rows.filter { $0.metric(.interactivity)!.verdict == .noChange }.count > 54)
+        #expect(comparison.count(.noChange) > 45, "\(comparison.count(.insufficientData)) insufficient data")
     }
 
     /// The A/B the plan is for: from an earlier run of 64 requests a point, the plan says how
     /// many a 5 % change needs; at that many, a 5 % slower TPOT is flagged at every point and a
     /// 1 % one at none.
     @Test func atThePlannedSampleSize_aFivePercentSlowerTPOT_isFlaggedEverywhere_andOnePercentNowhere() async throws {
-        let plan = try #require(SampleSizePlan(earlier: [Self.point("p", seed: 99, spread: 0.1)]))
+        let plan = try #require(SampleSizePlan(earlier: [Self.point("p", seed: 99, spread: 0.05)]))
         let needed = try #require(plan.needs.first { $0.metric == .interactivity }?.requests)
-        #expect(plan.measuredRequests == 64 && needed > 64 && needed < 4000, "\(needed)")
+        #expect(plan.measuredRequests == 64 && needed > 64 && needed < 1000, "\(needed)")
         let perUser = (needed + 7) / 8
-        let a = await Self.points(20, seedOffset: 0, perUser: perUser, spread: 0.1)
-        let slower = await Self.points(20, seedOffset: 500, perUser: perUser, tpot: 0.021, spread: 0.1)
-        let slightly = await Self.points(20, seedOffset: 900, perUser: perUser, tpot: 0.0202, spread: 0.1)
+        let a = await Self.points(12, seedOffset: 0, perUser: perUser)
+        let slower = await Self.points(12, seedOffset: 500, perUser: perUser, tpot: 0.021)
+        let slightly = await Self.points(12, seedOffset: 900, perUser: perUser, tpot: 0.0202)
         let flagged = SweepComparison(baseline: a, candidate: slower)
-        #expect(flagged.regressions.count == 20, "\(flagged.rows.map(\.verdict))")
+        #expect(flagged.regressions.count == 12, "\(flagged.rows.map(\.verdict))")
         #expect(flagged.rows.allSatisfy { $0.regressions.contains(.interactivity) })
         let row = flagged.rows[0].metric(.interactivity)!
         #expect(abs(row.change - (1 / 1.05 - 1)) < 0.015 && row.changeInterval!.contains(row.change))

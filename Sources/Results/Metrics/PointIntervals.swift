@@ -3,7 +3,8 @@ import Wire
 
 /// How sure a point's headline figures are, from its own requests (docs/metrics.md,
 /// "Uncertainty"): 95 % intervals for the medians, by order statistics, and for throughput, by a
-/// bootstrap over requests. Nil where the point had too few requests for one.
+/// bootstrap over requests, each widened to a bootstrap over waves of requests where those
+/// disagree more (``WaveBootstrap``). Nil where the point had too few requests for one.
 public struct PointIntervals: Hashable, Sendable, Codable {
     public var confidence: Double
     /// Completed requests the intervals come from.
@@ -24,15 +25,36 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         let good = records.filter(\.succeeded)
         self.confidence = confidence
         sampleSize = good.count
-        let ttft = good.map { $0.ttft * 1000 }.sorted()
-        let tpot = good.compactMap(\.tpot).map { $0 * 1000 }.sorted()
-        medianTTFTMilliseconds = MedianInterval.of(ttft, confidence: confidence)
-        let tpotInterval = MedianInterval.of(tpot, confidence: confidence)
+        let ttft: [Double?] = good.map { $0.ttft * 1000 }
+        let tpot: [Double?] = good.map { $0.tpot.map { $0 * 1000 } }
+        let waves = WaveBootstrap(good)
+        // The order statistics' interval, widened to the waves' where they disagree more than
+        // independent requests would.
+        func median(_ values: [Double?], seed: UInt64) -> ConfidenceInterval? {
+            guard let exact = MedianInterval.of(values.compactMap { $0 }.sorted(), confidence: confidence) else {
+                return nil
+            }
+            return exact.union(
+                waves?.interval(confidence: confidence, seed: seed) { WaveBootstrap.median(values, at: $0) })
+        }
+        medianTTFTMilliseconds = median(ttft, seed: 0x77F7)
+        let tpotInterval = median(tpot, seed: 0x7907)
         medianTPOTMilliseconds = tpotInterval
         interactivity = tpotInterval.flatMap {
             $0.lower > 0 ? ConfidenceInterval(lower: 1000 / $0.upper, upper: 1000 / $0.lower) : nil
         }
         tokensPerSecondPerGPU = Self.throughputInterval(good, records: records, gpus: gpus, confidence: confidence)
+            .map { requests in
+                // Σ tokens ÷ Σ latency over whole waves, scaled as the throughput is.
+                let tokens = good.map { Double($0.inputTokens + $0.outputTokens) }
+                let latencies = good.map { max(0, $0.lastToken - $0.start) }
+                let scale = requests.scale
+                return requests.interval.union(
+                    waves?.interval(confidence: confidence, seed: 0x5EED_0A7E) { drawn in
+                        let busy = drawn.reduce(0) { $0 + latencies[$1] }
+                        return busy > 0 ? drawn.reduce(0) { $0 + tokens[$1] } / busy * scale : nil
+                    })
+            }
     }
 
     /// Tokens per second per GPU, as ``PointSummary`` computes it (Σ tokens ÷ span ÷ GPUs),
@@ -43,7 +65,7 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     /// is fixed, so the same records give the same interval.
     static func throughputInterval(
         _ good: [RequestRecord], records: [RequestRecord], gpus: Int, confidence: Double
-    ) -> ConfidenceInterval? {
+    ) -> (interval: ConfidenceInterval, scale: Double)? {
         guard good.count >= minimumRequestsForThroughput else { return nil }
         let start = records.map(\.start).min() ?? 0
         let end = good.map(\.lastToken).max() ?? start
@@ -70,7 +92,8 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         guard !estimates.isEmpty else { return nil }
         estimates.sort()
         let tail = (1 - confidence) / 2 * 100
-        return ConfidenceInterval(
+        let interval = ConfidenceInterval(
             lower: Statistics.percentile(estimates, tail), upper: Statistics.percentile(estimates, 100 - tail))
+        return (interval, scale)
     }
 }
