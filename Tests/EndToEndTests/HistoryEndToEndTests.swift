@@ -79,6 +79,16 @@ import Testing
             let lone = try await cli(fleet, "plan-without-run", ["plan", file, "--detect", "5"], exit: 64)
             #expect(lone.log.contains("--detect and --effect need --against"), "\(lone.log)")
 
+            // Queries that mean nothing are refused, naming what.
+            for (path, says) in [
+                ("/v1/sweeps/\(runs[8])/baseline?effect=fast", "effect `fast`"),
+                ("/v1/sweeps/\(runs[8])/baseline?fdr=90", "false-discovery rate"),
+                ("/v1/history?point=\(key)&runs=1", "runs=1"), ("/v1/history", "?point="),
+            ] {
+                let refusal = try await #require(throws: APIError.self) { try await fleet.client.send(.GET, path) }
+                #expect(refusal.status == 400 && refusal.message.contains(says), "\(path): \(refusal)")
+            }
+
             let unknown = try await cli(fleet, "history-unknown", ["history", "no/such/point"], exit: 1)
             #expect(unknown.log.contains("404") && unknown.log.contains("no/such/point"), "\(unknown.log)")
         }
