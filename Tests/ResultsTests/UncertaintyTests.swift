@@ -76,4 +76,16 @@ import Wire
         #expect(tiny.medianTTFTMilliseconds != nil, "twelve requests still bound a median")
         #expect(PointIntervals(records: Self.steady(4), gpus: 1).medianTTFTMilliseconds == nil)
     }
+
+    /// The bootstrap's median by selection agrees with the sorted one, odd and even counts,
+    /// ties and nils included.
+    @Test func waveMedian_isTheSortedMedian() {
+        var random = SeededGenerator(seed: 3)
+        for count in [1, 2, 3, 10, 11, 100, 101] {
+            let values: [Double?] = (0..<count).map { $0 % 7 == 3 ? nil : Double(random.next() % 50) }
+            let indices = Array(values.indices) + Array(values.indices.prefix(count / 3))
+            let kept = indices.compactMap { values[$0] }.sorted()
+            #expect(WaveBootstrap.median(values, at: indices) == (kept.isEmpty ? nil : Statistics.percentile(kept, 50)))
+        }
+    }
 }
