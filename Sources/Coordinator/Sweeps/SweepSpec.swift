@@ -7,7 +7,8 @@ public struct SweepSpec: Hashable, Sendable, Codable {
     public var name: String
     public var entries: [SweepEntry]
     public var workload: SweepWorkload
-    /// Each point is measured this many times (for noise bands and regressions).
+    /// Each point is measured this many times: comparisons pool the repeats, and their
+    /// disagreement is run-to-run noise the requests alone cannot show.
     public var repeats: Int
     /// When the coordinator runs it by itself (nightly); nil runs it once, on submission.
     public var schedule: SweepSchedule?
