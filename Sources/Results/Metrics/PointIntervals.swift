@@ -16,7 +16,7 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     public var tokensPerSecondPerGPU: ConfidenceInterval?
 
     /// Resamples of the throughput bootstrap.
-    static let resamples = 1000
+    static let resamples = 500
     /// Fewer completed requests than this, and throughput gets no interval: a bootstrap of a
     /// handful of requests says little about their spread.
     static let minimumRequestsForThroughput = 20

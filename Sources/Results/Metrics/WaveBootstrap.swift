@@ -13,7 +13,7 @@ struct WaveBootstrap {
     /// Indices of the requests of each wave.
     let waves: [[Int]]
 
-    static let resamples = 200
+    static let resamples = 100
 
     /// Nil when the requests make fewer than two waves: there is nothing to resample.
     init?(_ requests: [RequestRecord]) {
