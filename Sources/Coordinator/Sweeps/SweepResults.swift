@@ -94,7 +94,7 @@ public actor SweepResults {
 
     /// Runs a history reaches back, unless asked for more: two months of nightly runs.
     public static let historyRuns = 60
-    static let historyRunsLimit = 1000
+    public static let historyRunsLimit = 1000
 
     /// The finished runs of sweep `name`, oldest first: the last `limit`, up to and
     /// including `through` when given.

@@ -56,7 +56,8 @@ public struct ComparisonSettings: Hashable, Sendable, Codable {
         self.power = power
     }
 
-    public func effect(_ metric: ComparedMetric) -> Double { effects[metric] ?? 0.03 }
+    /// The metric's effect; the default where a decoded setting lacks it.
+    public func effect(_ metric: ComparedMetric) -> Double { effects[metric] ?? Self.defaultEffects[metric]! }
 }
 
 extension ComparisonSettings {

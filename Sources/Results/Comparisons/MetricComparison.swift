@@ -49,8 +49,8 @@ public struct MetricComparison: Hashable, Sendable, Codable {
     public var effect: Double
     public var verdict: Verdict
     /// d and s_a² + s_b², on the log scale; nil without intervals in both runs.
-    var logChange: Double?
-    var requestVariance: Double?
+    public var logChange: Double?
+    public var requestVariance: Double?
 
     init(metric: ComparedMetric, baseline: PooledEstimate, candidate: PooledEstimate, settings: ComparisonSettings) {
         self.metric = metric

@@ -20,9 +20,14 @@ public struct PooledEstimate: Hashable, Sendable, Codable {
     /// a deterministic simulation can give an interval of zero width.
     static let standardErrorFloor = 0.0005
 
+    /// Completed requests over `repeats`: what their intervals rest on.
+    static func requests(_ repeats: [PointResult]) -> Int {
+        repeats.reduce(0) { $0 + ($1.figures.intervals?.sampleSize ?? $1.figures.completed) }
+    }
+
     init(_ repeats: [PointResult], metric: ComparedMetric) {
         self.repeats = repeats.count
-        requests = repeats.reduce(0) { $0 + ($1.figures.intervals?.sampleSize ?? $1.figures.completed) }
+        requests = Self.requests(repeats)
         var logs: [Double] = []
         var errors: [Double] = []
         for result in repeats {

@@ -63,7 +63,7 @@ public struct SampleSizePlan: Hashable, Sendable, Codable {
         let valid = earlier.filter(\.isValid)
         guard let key = valid.first?.pointKey else { return nil }
         pointKey = key
-        measuredRequests = PooledEstimate(valid, metric: .medianTTFT).requests
+        measuredRequests = PooledEstimate.requests(valid)
         let zPower = NormalDistribution.quantile(power)
         let zLevel = NormalDistribution.quantile(0.975)
         needs = ComparedMetric.allCases.map { metric in

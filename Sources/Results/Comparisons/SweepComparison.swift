@@ -18,8 +18,12 @@ public struct SweepComparison: Hashable, Sendable, Codable {
         public var verdict: Verdict
 
         public func metric(_ metric: ComparedMetric) -> MetricComparison? { metrics.first { $0.metric == metric } }
+        /// The metrics judged `verdict`.
+        public func metrics(judged verdict: Verdict) -> [ComparedMetric] {
+            metrics.filter { $0.verdict == verdict }.map(\.metric)
+        }
         /// The metrics that regressed.
-        public var regressions: [ComparedMetric] { metrics.filter { $0.verdict == .regression }.map(\.metric) }
+        public var regressions: [ComparedMetric] { metrics(judged: .regression) }
     }
 
     public var settings: ComparisonSettings
@@ -51,8 +55,8 @@ public struct SweepComparison: Hashable, Sendable, Codable {
             rows.append(
                 Row(
                     pointKey: key, baselineRepeats: a.count, candidateRepeats: b.count,
-                    baselineRequests: PooledEstimate(a, metric: .medianTTFT).requests,
-                    candidateRequests: PooledEstimate(b, metric: .medianTTFT).requests, metrics: metrics,
+                    baselineRequests: PooledEstimate.requests(a), candidateRequests: PooledEstimate.requests(b),
+                    metrics: metrics,
                     verdict: .insufficientData))
         }
         // The noise runs add beyond their requests, measured over all points, added to each test.

@@ -68,7 +68,7 @@ public struct PointHistory: Hashable, Sendable, Codable {
             for metric in ComparedMetric.allCases { values[metric] = PooledEstimate(repeats, metric: metric).value }
             return Run(
                 sweepID: source.sweepID, submittedAt: source.submittedAt,
-                requests: PooledEstimate(repeats, metric: .medianTTFT).requests, values: values)
+                requests: PooledEstimate.requests(repeats), values: values)
         }
         var changes: [ChangePoint] = []
         for metric in ComparedMetric.allCases {

@@ -43,29 +43,20 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         interactivity = tpotInterval.flatMap {
             $0.lower > 0 ? ConfidenceInterval(lower: 1000 / $0.upper, upper: 1000 / $0.lower) : nil
         }
-        tokensPerSecondPerGPU = Self.throughputInterval(good, records: records, gpus: gpus, confidence: confidence)
-            .map { requests in
-                // Σ tokens ÷ Σ latency over whole waves, scaled as the throughput is.
-                let tokens = good.map { Double($0.inputTokens + $0.outputTokens) }
-                let latencies = good.map { max(0, $0.lastToken - $0.start) }
-                let scale = requests.scale
-                return requests.interval.union(
-                    waves?.interval(confidence: confidence, seed: 0x5EED_0A7E) { drawn in
-                        let busy = drawn.reduce(0) { $0 + latencies[$1] }
-                        return busy > 0 ? drawn.reduce(0) { $0 + tokens[$1] } / busy * scale : nil
-                    })
-            }
+        tokensPerSecondPerGPU = Self.throughputInterval(
+            good, records: records, gpus: gpus, waves: waves, confidence: confidence)
     }
 
     /// Tokens per second per GPU, as ``PointSummary`` computes it (Σ tokens ÷ span ÷ GPUs),
     /// with a percentile bootstrap over requests of the ratio it rests on: the span is the
     /// requests' summed latencies divided by how many were in flight on average, so
     /// Σ tokens ÷ span = (Σ tokens ÷ Σ latency) × achieved concurrency. The concurrency is the
-    /// load's, held fixed; the ratio is recomputed on requests drawn with replacement. The seed
-    /// is fixed, so the same records give the same interval.
+    /// load's, held fixed; the ratio is recomputed on requests drawn with replacement, and on
+    /// whole waves drawn with replacement, and the interval holds both. The seeds are fixed, so
+    /// the same records give the same interval.
     static func throughputInterval(
-        _ good: [RequestRecord], records: [RequestRecord], gpus: Int, confidence: Double
-    ) -> (interval: ConfidenceInterval, scale: Double)? {
+        _ good: [RequestRecord], records: [RequestRecord], gpus: Int, waves: WaveBootstrap?, confidence: Double
+    ) -> ConfidenceInterval? {
         guard good.count >= minimumRequestsForThroughput else { return nil }
         let start = records.map(\.start).min() ?? 0
         let end = good.map(\.lastToken).max() ?? start
@@ -92,8 +83,12 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         guard !estimates.isEmpty else { return nil }
         estimates.sort()
         let tail = (1 - confidence) / 2 * 100
-        let interval = ConfidenceInterval(
+        let requests = ConfidenceInterval(
             lower: Statistics.percentile(estimates, tail), upper: Statistics.percentile(estimates, 100 - tail))
-        return (interval, scale)
+        return requests.union(
+            waves?.interval(confidence: confidence, seed: 0x5EED_0A7E) { drawn in
+                let drawnBusy = drawn.reduce(0) { $0 + latencies[$1] }
+                return drawnBusy > 0 ? drawn.reduce(0) { $0 + tokens[$1] } / drawnBusy * scale : nil
+            })
     }
 }

@@ -19,11 +19,13 @@ struct HistoryCommand: OperatorCommand {
     var pointKey: String
     @Option(help: "The sweep (by name) whose runs to read; default: the latest sweep that measured the point.")
     var sweep: String?
-    @Option(help: "How many of the latest runs to read (2–1000).")
+    @Option(help: "How many of the latest runs to read (2–\(SweepResults.historyRunsLimit)).")
     var runs = SweepResults.historyRuns
 
     func run(in context: CommandContext) async throws {
-        guard (2...1000).contains(runs) else { throw ValidationError("--runs must be within 2–1000") }
+        guard (2...SweepResults.historyRunsLimit).contains(runs) else {
+            throw ValidationError("--runs must be within 2–\(SweepResults.historyRunsLimit)")
+        }
         var components = URLComponents()
         components.queryItems =
             [URLQueryItem(name: "point", value: pointKey), URLQueryItem(name: "runs", value: String(runs))]

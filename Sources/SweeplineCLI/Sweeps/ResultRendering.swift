@@ -147,18 +147,9 @@ enum ResultRendering {
     }
 
     static func verdict(_ row: SweepComparison.Row) -> String {
-        switch row.verdict {
-        case .regression: "REGRESSION: " + row.regressions.map(\.rawValue).joined(separator: ", ")
-        case .improvement:
-            "improvement: "
-                + row.metrics.filter { $0.verdict == .improvement }.map(\.metric.rawValue).joined(
-                    separator: ", ")
-        case .insufficientData:
-            "insufficient data: "
-                + row.metrics.filter { $0.verdict == .insufficientData }.map(\.metric.rawValue).joined(
-                    separator: ", ")
-        case .noChange: "no change"
-        }
+        guard row.verdict != .noChange else { return "no change" }
+        let label = row.verdict == .regression ? "REGRESSION" : row.verdict.rawValue
+        return label + ": " + row.metrics(judged: row.verdict).map(\.rawValue).joined(separator: ", ")
     }
 
     /// The verdicts counted, and what they were judged at.
