@@ -2,8 +2,8 @@ import Foundation
 import Wire
 
 /// How sure a point's headline figures are, from its own requests (docs/metrics.md,
-/// "Uncertainty"): 95 % intervals for the medians, by order statistics, and for throughput, by a
-/// bootstrap over requests, each widened to a bootstrap over waves of requests where those
+/// "Uncertainty"): 95 % intervals for the medians, by order statistics, and for throughput, by the
+/// linearised variance of the ratio it rests on, each widened to a bootstrap over waves of requests where those
 /// disagree more (``WaveBootstrap``). Nil where the point had too few requests for one.
 public struct PointIntervals: Hashable, Sendable, Codable {
     public var confidence: Double
@@ -15,8 +15,6 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     public var interactivity: ConfidenceInterval?
     public var tokensPerSecondPerGPU: ConfidenceInterval?
 
-    /// Resamples of the throughput bootstrap.
-    static let resamples = 500
     /// Fewer completed requests than this, and throughput gets no interval: a bootstrap of a
     /// handful of requests says little about their spread.
     static let minimumRequestsForThroughput = 20
@@ -48,12 +46,13 @@ public struct PointIntervals: Hashable, Sendable, Codable {
     }
 
     /// Tokens per second per GPU, as ``PointSummary`` computes it (Σ tokens ÷ span ÷ GPUs),
-    /// with a percentile bootstrap over requests of the ratio it rests on: the span is the
+    /// with an interval for the ratio it rests on: the span is the
     /// requests' summed latencies divided by how many were in flight on average, so
     /// Σ tokens ÷ span = (Σ tokens ÷ Σ latency) × achieved concurrency. The concurrency is the
-    /// load's, held fixed; the ratio is recomputed on requests drawn with replacement, and on
-    /// whole waves drawn with replacement, and the interval holds both. The seeds are fixed, so
-    /// the same records give the same interval.
+    /// load's, held fixed. The interval holds the ratio's normal interval over independent
+    /// requests (its variance by linearisation: O(n), where a bootstrap over requests cost the
+    /// coordinator hundreds of passes a point) and a bootstrap over whole waves, seeded, so the
+    /// same records give the same interval.
     static func throughputInterval(
         _ good: [RequestRecord], records: [RequestRecord], gpus: Int, waves: WaveBootstrap?, confidence: Double
     ) -> ConfidenceInterval? {
@@ -66,25 +65,14 @@ public struct PointIntervals: Hashable, Sendable, Codable {
         let busy = latencies.reduce(0, +)
         guard duration > 0, busy > 0 else { return nil }
         let scale = busy / duration / Double(max(1, gpus))
-        var random = SeededGenerator(seed: 0x5EED_5EED)
-        var estimates: [Double] = []
-        estimates.reserveCapacity(resamples)
-        let n = UInt64(good.count)
-        for _ in 0..<resamples {
-            var sumTokens = 0.0
-            var sumLatency = 0.0
-            for _ in 0..<good.count {
-                let index = Int(random.next() % n)
-                sumTokens += tokens[index]
-                sumLatency += latencies[index]
-            }
-            if sumLatency > 0 { estimates.append(sumTokens / sumLatency * scale) }
-        }
-        guard !estimates.isEmpty else { return nil }
-        estimates.sort()
-        let tail = (1 - confidence) / 2 * 100
-        let requests = ConfidenceInterval(
-            lower: Statistics.percentile(estimates, tail), upper: Statistics.percentile(estimates, 100 - tail))
+        // The ratio's variance by linearisation (Cochran's ratio estimator): with
+        // zᵢ = tokensᵢ − R · latencyᵢ, Var(R) ≈ n/(n − 1) · Σ zᵢ² / (Σ latency)².
+        let ratio = tokens.reduce(0, +) / busy
+        let squares = zip(tokens, latencies).reduce(0) { $0 + ($1.0 - ratio * $1.1) * ($1.0 - ratio * $1.1) }
+        let n = Double(good.count)
+        let error = (n / (n - 1) * squares).squareRoot() / busy
+        let z = NormalDistribution.quantile((1 + confidence) / 2)
+        let requests = ConfidenceInterval(lower: (ratio - z * error) * scale, upper: (ratio + z * error) * scale)
         return requests.union(
             waves?.interval(confidence: confidence, seed: 0x5EED_0A7E) { drawn in
                 let drawnBusy = drawn.reduce(0) { $0 + latencies[$1] }

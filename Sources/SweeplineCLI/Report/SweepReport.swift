@@ -347,7 +347,7 @@ public enum SweepReport {
         input and output tokens together.</dd>
         <dt>tok/s/MW</dt><dd>tok/s/GPU × 1000 ÷ provisioned all-in kW per GPU.</dd>
         <dt>TTFT</dt><dd>From just before the request is written to the first token event; queue time excluded.</dd>
-        <dt>±</dt><dd>The larger side of a 95 % interval, relative to the figure: order statistics for medians, a bootstrap over requests for throughput, each widened to a bootstrap over waves of requests where they disagree (docs/metrics.md, "Uncertainty"). Hover for the interval and the number of requests.</dd>
+        <dt>±</dt><dd>The larger side of a 95 % interval, relative to the figure: order statistics for medians, the ratio's linearised variance for throughput, each widened to a bootstrap over waves of requests where they disagree (docs/metrics.md, "Uncertainty"). Hover for the interval and the number of requests.</dd>
         </dl>
         </section>
 
