@@ -16,7 +16,9 @@ import Glibc
         try await fleet.startAgent("agent-a", gpus: 3)
         try await fleet.startAgent("agent-b", gpus: 3)
         try await fleet.waitForAgents(2)
-        let ids = try await fleet.submit(fleet.exampleJobs("crash", count: 12, records: 40, intervalMs: 50))
+        // 6 s a job: reading twelve jobs' stored counts before the kill takes seconds on a
+        // loaded machine, and at 2 s a job every one caught mid-stream had finished by then.
+        let ids = try await fleet.submit(fleet.exampleJobs("crash", count: 12, records: 40, intervalMs: 150))
 
         // Mid-run: some jobs done, some streaming. Note what the store already holds.
         _ = try await eventually("records to be flowing") {
