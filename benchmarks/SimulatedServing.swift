@@ -31,8 +31,8 @@ enum SimulatedServing {
             for request in 0..<30 {
                 let streamed = try await StreamedRequest.send(
                     port: port, body: #"{"prompt":"\#(prompt)","max_tokens":64,"ignore_eos":true,"stream":true}"#)
-                guard let served = await engine.servedRequest(request), let first = streamed.tokenEvents.first,
-                    let last = streamed.tokenEvents.last,
+                guard let served = await engine.servedRequest(request), let first = streamed.tokens.first,
+                    let last = streamed.tokens.last,
                     request >= 2  // the first requests warm the server up
                 else { continue }
                 ttftDeltas.append(
@@ -77,7 +77,7 @@ enum SimulatedServing {
                         try await StreamedRequest.send(
                             port: port,
                             body: #"{"prompt":"\#(prompt)","max_tokens":\#(tokens),"ignore_eos":true,"stream":true}"#
-                        ).tokenEvents.count
+                        ).tokens.count
                     }
                 }
                 return try await group.reduce(0, +)

@@ -4,9 +4,10 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
-/// Opens the load generator's connections: TCP with Nagle off, TLS first for `https://`
-/// endpoints (certificates verified against the system's roots, or the endpoint's CA file),
-/// then HTTP/1.1 and whatever handlers the caller adds.
+/// Opens the load generator's unmeasured connections (readiness polls, `/tokenize`): TCP with
+/// Nagle off, TLS first for `https://` endpoints (certificates verified against the system's
+/// roots, or the endpoint's CA file), then NIOHTTP1. Measured streams use
+/// ``StreamingConnection``.
 enum ClientConnection {
     /// - Parameter group: the load generator's own loops unless the caller is not measuring.
     static func open<Inbound: Sendable, Outbound: Sendable>(
@@ -15,8 +16,7 @@ enum ClientConnection {
         handlers: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { _ in }
     ) async throws -> NIOAsyncChannel<Inbound, Outbound> {
         let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
-        // A name is checked against the certificate's DNS names; an address, against its IP ones.
-        let serverName = (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
+        let serverName = serverName(endpoint)
         return try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
@@ -31,6 +31,12 @@ enum ClientConnection {
                     return try NIOAsyncChannel<Inbound, Outbound>(wrappingChannelSynchronously: channel)
                 }
             }
+    }
+
+    /// The name TLS checks the certificate against: a name against its DNS names; an address,
+    /// against its IP ones (no SNI).
+    static func serverName(_ endpoint: BenchEndpoint) -> String? {
+        (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 import Wire
 
@@ -46,8 +47,11 @@ public enum ClosedLoopClient {
         }
         return await withTaskGroup(of: [RequestRecord].self) { group in
             for _ in 0..<point.concurrency {
+                // Round robin over the client's event loops: every core given takes its share.
+                let loop = LoadGeneratorLoops.group.next()
                 group.addTask {
-                    await KeepAliveWorker(context: context).run(lengths: lengths, warmups: point.warmups, take: take)
+                    await KeepAliveWorker(context: context, loop: loop).run(
+                        lengths: lengths, warmups: point.warmups, take: take)
                 }
             }
             return await group.reduce(into: []) { $0 += $1 }.sorted { $0.requestID < $1.requestID }
@@ -76,13 +80,12 @@ public enum ClosedLoopClient {
     ) -> RequestRecord {
         // The server's own count of the prompt when it gives one; the planned length otherwise.
         func seconds(_ instant: ContinuousClock.Instant) -> Double { Self.seconds(instant, since: origin) }
-        let tokens = streamed.tokenEvents
+        let tokens = streamed.tokens
         var error: String?
         if streamed.status != 200 {
-            error = "HTTP \(streamed.status)"
-        } else if let failure = streamed.events.lazy.compactMap({
-            if case .error(let message) = $0.event { message } else { nil }
-        }).first {
+            let body = String(decoding: streamed.errorBody.prefix(200), as: UTF8.self)
+            error = "HTTP \(streamed.status)" + (body.isEmpty ? "" : ": \(body)")
+        } else if let failure = streamed.streamError {
             error = failure
         } else if !streamed.sawDone {
             error = "the stream ended without [DONE]"
@@ -107,7 +110,7 @@ public enum ClosedLoopClient {
         do {
             let requestBody = body(index, input: length.input, output: length.output, context: context)
             let streamed = try await withTimeout(context.timeout) {
-                try await StreamedRequest.send(to: endpoint, body: requestBody)
+                try await StreamedRequest.send(to: endpoint, body: requestBody, expectedTokens: length.output)
             }
             return record(streamed, index, length, origin: context.origin, queueTime: queueTime)
         } catch {
@@ -137,6 +140,14 @@ struct RequestContext: Sendable {
     let onRecord: @Sendable (RequestRecord) -> Void
     /// The model name is the one string that comes from the user: encoded properly, once.
     let encodedModel: String
+
+    /// Request `index`'s bytes, ready to write.
+    func request(_ index: Int, _ length: (input: Int, output: Int), keepAlive: Bool) -> ByteBuffer {
+        StreamingConnection.request(
+            path: endpoint.path, host: endpoint.host,
+            body: ClosedLoopClient.body(index, input: length.input, output: length.output, context: self),
+            apiKey: endpoint.apiKey, keepAlive: keepAlive)
+    }
 
     init(
         endpoint: BenchEndpoint, vocabulary: PromptVocabulary, origin: ContinuousClock.Instant, timeout: Duration?,

@@ -29,7 +29,7 @@ public enum OneShotHTTP {
                     to: endpoint, connectTimeout: .seconds(5), on: group ?? LoadGeneratorLoops.group)
             return try await channel.executeThenClose { inbound, outbound in
                 try await outbound.write(
-                    contentsOf: StreamedRequest.requestParts(
+                    contentsOf: requestParts(
                         method: method, host: endpoint.host, path: path, body: body ?? "", apiKey: endpoint.apiKey,
                         keepAlive: false))
                 var response = Response(status: 0, body: [])
@@ -43,5 +43,19 @@ public enum OneShotHTTP {
                 return response
             }
         }
+    }
+
+    /// A JSON request in one write (the server may answer and close as soon as it has the head).
+    static func requestParts(
+        method: HTTPMethod = .POST, host: String, path: String, body: String, apiKey: String? = nil, keepAlive: Bool
+    ) -> [HTTPClientRequestPart] {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+        head.headers.add(name: "Host", value: host)
+        if let apiKey { head.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        if !keepAlive { head.headers.add(name: "Connection", value: "close") }
+        guard method != .GET else { return [.head(head), .end(nil)] }
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
+        return [.head(head), .body(.byteBuffer(ByteBuffer(string: body))), .end(nil)]
     }
 }

@@ -2,52 +2,122 @@ import Foundation
 import NIOCore
 import Wire
 
-/// Splits a `text/event-stream` body into events and returns each event's `data`, as the bytes
-/// arrive: an event may span reads, and one read may hold several events.
+/// Splits a `text/event-stream` body into events and hands on each event's `data`, as the bytes
+/// arrive: an event may span reads, and one read may hold several events. Data that lies whole
+/// in one read is handed on where it lies; only what a read's end cuts is copied, and that is
+/// bounded by ``maximumEventBytes``.
 ///
 /// Follows the SSE format: lines end in `\n`, `\r\n` or `\r`; an empty line ends an event;
 /// `data:` lines of one event are joined with `\n`; comment lines (`:`) and other fields
 /// (`event:`, `id:`, `retry:`) carry no data.
 public struct ServerSentEventParser: Sendable {
+    public static let maximumEventBytes = 1 << 20
+
+    /// A line a read's end cut, so far.
     private var line: [UInt8] = []
-    private var data: [String] = []
+    /// The event's data so far, once it could not stay where it lay.
+    private var data: [UInt8] = []
+    private var hasData = false
     private var sawCarriageReturn = false
 
     public init() {}
 
-    /// The data of every event completed by these bytes.
-    public mutating func feed(_ buffer: ByteBuffer) -> [String] {
-        var events: [String] = []
-        for byte in buffer.readableBytesView {
-            if sawCarriageReturn {
-                sawCarriageReturn = false
-                if byte == UInt8(ascii: "\n") { continue }  // the \n of a \r\n
-            }
-            switch byte {
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                sawCarriageReturn = byte == UInt8(ascii: "\r")
-                if let event = endLine() { events.append(event) }
-            default:
-                line.append(byte)
-            }
+    /// Calls `onEvent` with the data of every event these bytes complete.
+    public mutating func feed(
+        _ bytes: UnsafeRawBufferPointer, _ onEvent: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var lineStart = 0
+        // The current event's data while it is one `data:` line of these bytes.
+        var inPlace: Range<Int>?
+        var index = 0
+        if sawCarriageReturn, bytes.count > 0, bytes[0] == UInt8(ascii: "\n") {
+            index = 1  // the \n of a \r\n that straddled reads
+            lineStart = 1
         }
-        return events
+        sawCarriageReturn = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                index += 1
+                continue
+            }
+            if line.isEmpty {
+                try endLine(bytes, lineStart..<index, inPlace: &inPlace, onEvent)
+            } else {
+                line.append(contentsOf: bytes[lineStart..<index])
+                let whole = line
+                line.removeAll(keepingCapacity: true)
+                try whole.withUnsafeBytes { raw in
+                    var none: Range<Int>?
+                    try endLine(raw, 0..<raw.count, inPlace: &none, onEvent)
+                    if let none { data.append(contentsOf: raw[none]) }
+                }
+            }
+            index += 1
+            if byte == UInt8(ascii: "\r") {
+                if index < bytes.count {
+                    if bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                } else {
+                    sawCarriageReturn = true
+                }
+            }
+            lineStart = index
+        }
+        // These bytes go away: keep what is still needed of them.
+        if let inPlace { data.append(contentsOf: bytes[inPlace]) }
+        line.append(contentsOf: bytes[lineStart...])
+        guard line.count + data.count <= Self.maximumEventBytes else {
+            throw HTTPResponseError(reason: "a server-sent event longer than \(Self.maximumEventBytes) bytes")
+        }
     }
 
-    private static let dataField = Array("data:".utf8)
-
-    private mutating func endLine() -> String? {
-        defer { line.removeAll(keepingCapacity: true) }
-        if line.isEmpty {
-            guard !data.isEmpty else { return nil }
-            defer { data.removeAll() }
-            return data.joined(separator: "\n")
+    private mutating func endLine(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, inPlace: inout Range<Int>?,
+        _ onEvent: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        if range.isEmpty {
+            guard hasData else { return }
+            hasData = false
+            if let place = inPlace {
+                inPlace = nil
+                try onEvent(UnsafeRawBufferPointer(rebasing: bytes[place]))
+            } else {
+                defer { data.removeAll(keepingCapacity: true) }
+                try data.withUnsafeBytes { raw in try onEvent(raw) }
+            }
+            return
         }
-        guard line.starts(with: Self.dataField) else { return nil }
-        var value = line.dropFirst(5)
-        if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
-        data.append(String(decoding: value, as: UTF8.self))
-        return nil
+        guard range.count >= 5, bytes[range.lowerBound] == UInt8(ascii: "d"),
+            bytes[range.lowerBound + 1] == UInt8(ascii: "a"),
+            bytes[range.lowerBound + 2] == UInt8(ascii: "t"), bytes[range.lowerBound + 3] == UInt8(ascii: "a"),
+            bytes[range.lowerBound + 4] == UInt8(ascii: ":")
+        else { return }
+        var value = (range.lowerBound + 5)..<range.upperBound
+        if value.first.map({ bytes[$0] }) == UInt8(ascii: " ") { value = (value.lowerBound + 1)..<value.upperBound }
+        if !hasData {
+            hasData = true
+            inPlace = value
+            return
+        }
+        // A second `data:` line: the event no longer lies in one place.
+        if let place = inPlace {
+            data.append(contentsOf: bytes[place])
+            inPlace = nil
+        }
+        data.append(UInt8(ascii: "\n"))
+        data.append(contentsOf: bytes[value])
+        guard data.count <= Self.maximumEventBytes else {
+            throw HTTPResponseError(reason: "a server-sent event longer than \(Self.maximumEventBytes) bytes")
+        }
+    }
+
+    /// The data of every event completed by these bytes, as strings (for tests and tools).
+    public mutating func feed(_ buffer: ByteBuffer) throws -> [String] {
+        var events: [String] = []
+        try buffer.withUnsafeReadableBytes { raw in
+            try feed(raw) { events.append(String(decoding: $0, as: UTF8.self)) }
+        }
+        return events
     }
 }
 
@@ -65,10 +135,15 @@ public enum StreamEvent: Hashable, Sendable {
     case error(String)
 
     /// Classifies one event's data.
+    public static func classify(_ data: UnsafeRawBufferPointer) -> StreamEvent {
+        if data.elementsEqual("[DONE]".utf8) { return .done }
+        return StreamChunk.classify(data)
+            ?? .error("not a JSON chunk: \(String(decoding: data.prefix(200), as: UTF8.self))")
+    }
+
+    /// Classifies one event's data.
     public static func classify(_ data: String) -> StreamEvent {
-        if data == "[DONE]" { return .done }
         var text = data
-        let event = text.withUTF8 { StreamChunk.classify(UnsafeRawBufferPointer($0)) }
-        return event ?? .error("not a JSON chunk: \(data.prefix(200))")
+        return text.withUTF8 { classify(UnsafeRawBufferPointer($0)) }
     }
 }

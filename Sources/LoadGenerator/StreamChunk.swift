@@ -2,86 +2,118 @@ import Foundation
 import Wire
 
 /// Reads the few fields of a streamed chunk that decide what it is straight from its bytes,
-/// without building the chunk: this runs on the event loop for every token of every stream,
-/// and Foundation's JSONDecoder cost more per event than everything else the client does.
+/// without building the chunk or any array of its fields: this runs on the event loop for every
+/// token of every stream, and what it allocates is paid half a million times a second.
 enum StreamChunk {
     /// `nil` when the bytes are not a JSON object.
     static func classify(_ bytes: UnsafeRawBufferPointer) -> StreamEvent? {
-        guard let chunk = Fields(bytes, 0..<bytes.count) else { return nil }
-        if let error = chunk["error"] {
-            let message = Fields(bytes, error).flatMap { $0.string("message") } ?? chunk.string("error")
-            return .error(message ?? "the server streamed an error")
-        }
-        let choices = chunk["choices"].flatMap { try? JSONScanner(bytes).arrayElements($0) } ?? []
-        let choice = choices.first.flatMap { Fields(bytes, $0) }
-        let finish = choice?.string("finish_reason")
-        if let choice, carriesToken(choice) { return .token(finishReason: finish) }
-        // vLLM and SGLang send usage in a chunk of its own; llama.cpp on the choice that finishes.
-        if let usage = chunk["usage"].flatMap({ Fields(bytes, $0) }) {
-            let timings = chunk["timings"].flatMap { Fields(bytes, $0) }
-            var engine: EngineTimings?
-            if let timings, let prompt = timings.number("prompt_ms"), let predicted = timings.number("predicted_ms"),
-                let count = timings.number("predicted_n")
+        let json = JSONScanner(bytes)
+        var error: Range<Int>?
+        var choices: Range<Int>?
+        var usage: Range<Int>?
+        var timings: Range<Int>?
+        do {
+            _ = try json.forEachField(ofObjectAt: 0) { key, value in
+                if json.key(key, is: "choices") {
+                    choices = value
+                } else if json.key(key, is: "usage") {
+                    usage = value
+                } else if json.key(key, is: "error") {
+                    error = value
+                } else if json.key(key, is: "timings") {
+                    timings = value
+                }
+            }
+            if let error {
+                let message = bytes[error.lowerBound] == UInt8(ascii: "{") ? try field("message", of: error, json) : nil
+                return .error(
+                    message.flatMap { string($0, bytes) } ?? string(error, bytes) ?? "the server streamed an error")
+            }
+            var finish: String?
+            if let choices, bytes[choices.lowerBound] == UInt8(ascii: "["),
+                let choice = try json.firstElement(choices), bytes[choice.lowerBound] == UInt8(ascii: "{")
             {
-                engine = EngineTimings(
-                    promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: Int(count))
+                var carries = false
+                _ = try json.forEachField(ofObjectAt: choice.lowerBound) { key, value throws(JSONScanner.Invalid) in
+                    if json.key(key, is: "text") {
+                        carries = carries || isNonEmptyString(value, bytes)
+                    } else if json.key(key, is: "delta") {
+                        let deltaCarries = try deltaCarriesToken(value, json)
+                        carries = carries || deltaCarries
+                    } else if json.key(key, is: "finish_reason") {
+                        finish = string(value, bytes)
+                    }
+                }
+                if carries { return .token(finishReason: finish) }
             }
-            return .usage(
-                promptTokens: Int(usage.number("prompt_tokens") ?? 0),
-                completionTokens: Int(usage.number("completion_tokens") ?? 0), engine: engine)
-        }
-        return .empty(finishReason: finish)
-    }
-
-    /// A choice with non-empty text (completions), or delta content, reasoning or tool calls (chat).
-    static func carriesToken(_ choice: Fields) -> Bool {
-        if choice.isNonEmptyString("text") { return true }
-        guard let delta = choice["delta"].flatMap({ Fields(choice.bytes, $0) }) else { return false }
-        if delta.isNonEmptyString("content") || delta.isNonEmptyString("reasoning_content")
-            || delta.isNonEmptyString("reasoning")
-        {
-            return true
-        }
-        guard let calls = delta["tool_calls"] else { return false }
-        return !((try? JSONScanner(delta.bytes).arrayElements(calls)) ?? []).isEmpty
-    }
-
-    /// The top-level fields of the object at `range` in `bytes`, as byte ranges; keys are
-    /// compared as bytes, never made into strings.
-    struct Fields {
-        let bytes: UnsafeRawBufferPointer
-        private let fields: [(key: Range<Int>, value: Range<Int>)]
-
-        init?(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
-            self.bytes = bytes
-            guard let fields = try? JSONScanner(bytes).fieldRanges(range) else { return nil }
-            self.fields = fields
-        }
-
-        subscript(key: StaticString) -> Range<Int>? {
-            let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            for field in fields where field.key.count == wanted.count {
-                if bytes[field.key].elementsEqual(wanted) { return field.value }
+            // vLLM and SGLang send usage in a chunk of its own; llama.cpp on the choice that finishes.
+            if let usage, bytes[usage.lowerBound] == UInt8(ascii: "{") {
+                return .usage(
+                    promptTokens: Int(try field("prompt_tokens", of: usage, json).flatMap { number($0, bytes) } ?? 0),
+                    completionTokens: Int(
+                        try field("completion_tokens", of: usage, json).flatMap { number($0, bytes) } ?? 0),
+                    engine: try timings.flatMap { try engineTimings($0, json) })
             }
+            return .empty(finishReason: finish)
+        } catch {
             return nil
         }
+    }
 
-        func isNonEmptyString(_ key: StaticString) -> Bool {
-            guard let range = self[key] else { return false }
-            return bytes[range.lowerBound] == UInt8(ascii: "\"") && range.count > 2
+    /// A chat delta with non-empty content, reasoning or tool calls.
+    private static func deltaCarriesToken(_ delta: Range<Int>, _ json: JSONScanner) throws(JSONScanner.Invalid)
+        -> Bool
+    {
+        let bytes = json.bytes
+        guard bytes[delta.lowerBound] == UInt8(ascii: "{") else { return false }
+        var carries = false
+        _ = try json.forEachField(ofObjectAt: delta.lowerBound) { key, value throws(JSONScanner.Invalid) in
+            if json.key(key, is: "content") || json.key(key, is: "reasoning_content") || json.key(key, is: "reasoning")
+            {
+                carries = carries || isNonEmptyString(value, bytes)
+            } else if json.key(key, is: "tool_calls"), bytes[value.lowerBound] == UInt8(ascii: "[") {
+                let first = try json.firstElement(value)
+                carries = carries || first != nil
+            }
         }
+        return carries
+    }
 
-        func string(_ key: StaticString) -> String? {
-            guard let range = self[key], bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
-            let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
-            guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
-            // Escapes are rare here (an error message); let Foundation undo them.
-            return try? JSONDecoder().decode(String.self, from: Data(bytes[range]))
-        }
+    private static func engineTimings(_ timings: Range<Int>, _ json: JSONScanner) throws(JSONScanner.Invalid)
+        -> EngineTimings?
+    {
+        guard json.bytes[timings.lowerBound] == UInt8(ascii: "{"),
+            let prompt = try field("prompt_ms", of: timings, json).flatMap({ number($0, json.bytes) }),
+            let predicted = try field("predicted_ms", of: timings, json).flatMap({ number($0, json.bytes) }),
+            let count = try field("predicted_n", of: timings, json).flatMap({ number($0, json.bytes) })
+        else { return nil }
+        return EngineTimings(promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: Int(count))
+    }
 
-        func number(_ key: StaticString) -> Double? {
-            guard let range = self[key] else { return nil }
-            return Double(String(decoding: bytes[range], as: UTF8.self))
+    /// The value of `key` in the object at `object`.
+    private static func field(_ key: StaticString, of object: Range<Int>, _ json: JSONScanner)
+        throws(JSONScanner.Invalid) -> Range<Int>?
+    {
+        var found: Range<Int>?
+        _ = try json.forEachField(ofObjectAt: object.lowerBound) { name, value in
+            if found == nil, json.key(name, is: key) { found = value }
         }
+        return found
+    }
+
+    private static func isNonEmptyString(_ value: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes[value.lowerBound] == UInt8(ascii: "\"") && value.count > 2
+    }
+
+    private static func string(_ value: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        let inner = bytes[(value.lowerBound + 1)..<(value.upperBound - 1)]
+        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        // Escapes are rare here (an error message); let Foundation undo them.
+        return try? JSONDecoder().decode(String.self, from: Data(bytes[value]))
+    }
+
+    private static func number(_ value: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> Double? {
+        Double(String(decoding: bytes[value], as: UTF8.self))
     }
 }

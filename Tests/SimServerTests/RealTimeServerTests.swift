@@ -37,7 +37,7 @@ import Wire
                         #"{"model":"m","prompt":"\#(prompt)","max_tokens":32,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}}"#
                 )
                 let served = try #require(await engine.servedRequest(request))
-                let tokens = streamed.tokenEvents
+                let tokens = streamed.tokens
                 #expect(tokens.count == 32)
                 #expect(streamed.sawDone)
                 #expect(streamed.completionTokens == 32)

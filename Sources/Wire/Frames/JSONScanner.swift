@@ -13,7 +13,7 @@ public struct JSONScanner {
 
     public static let maximumDepth = 64
 
-    let bytes: UnsafeRawBufferPointer
+    public let bytes: UnsafeRawBufferPointer
 
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -89,6 +89,50 @@ public struct JSONScanner {
         }
     }
 
+    /// Calls `body` with each field of the object that starts at `start` (after any whitespace):
+    /// its key's bytes (between the quotes, as written) and its value's bytes; returns the index
+    /// just past the object. Builds nothing, so it suits code that runs for every streamed event.
+    public func forEachField(
+        ofObjectAt start: Int, _ body: (_ key: Range<Int>, _ value: Range<Int>) throws(Invalid) -> Void
+    ) throws(Invalid) -> Int {
+        var index = skipWhitespace(at: start)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw Invalid(offset: index, reason: "an object was expected")
+        }
+        index = skipWhitespace(at: index + 1)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return index + 1 }
+        while true {
+            let keyStart = skipWhitespace(at: index)
+            let keyEnd = try skipString(at: keyStart)
+            index = try expect(":", at: keyEnd)
+            let valueStart = skipWhitespace(at: index)
+            let valueEnd = try skipValue(at: valueStart, depth: 1)
+            try body((keyStart + 1)..<(keyEnd - 1), valueStart..<valueEnd)
+            index = skipWhitespace(at: valueEnd)
+            guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
+            if bytes[index] == UInt8(ascii: "}") { return index + 1 }
+            index = try expect(",", at: index)
+        }
+    }
+
+    /// The byte range of the first element of the array in `range`, `nil` when it is empty.
+    public func firstElement(_ range: Range<Int>) throws(Invalid) -> Range<Int>? {
+        let start = skipWhitespace(at: range.lowerBound)
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "[") else {
+            throw Invalid(offset: start, reason: "an array was expected")
+        }
+        let first = skipWhitespace(at: start + 1)
+        guard first < bytes.count, bytes[first] != UInt8(ascii: "]") else { return nil }
+        return first..<(try skipValue(at: first, depth: 1))
+    }
+
+    /// Whether the key at `key` (as `forEachField` gives it) is `name`, compared as bytes.
+    public func key(_ key: Range<Int>, is name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount else { return false }
+        for offset in 0..<key.count where bytes[key.lowerBound + offset] != name.utf8Start[offset] { return false }
+        return true
+    }
+
     /// The byte range of each element of the array in `range`.
     public func arrayElements(_ range: Range<Int>) throws(Invalid) -> [Range<Int>] {
         var elements: [Range<Int>] = []
@@ -108,7 +152,7 @@ public struct JSONScanner {
 
     // MARK: Grammar
 
-    func skipWhitespace(at index: Int) -> Int {
+    public func skipWhitespace(at index: Int) -> Int {
         var index = index
         while index < bytes.count {
             switch bytes[index] {
