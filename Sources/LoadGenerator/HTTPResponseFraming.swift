@@ -182,20 +182,35 @@ struct HTTPResponseFraming {
                         reason: "a header line without `:`: `\(String(decoding: line.prefix(64), as: UTF8.self))`")
                 }
                 let name = line[..<colon]
-                let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces().lowercased()
+                // Only three headers matter here, and their values are short: compare bytes.
                 if Self.equalsIgnoringCase(name, "content-length") {
-                    guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
-                        throw HTTPResponseError(reason: "Content-Length `\(value.prefix(32))`")
+                    let value = Self.trimmed(line[(colon + 1)...])
+                    guard !value.isEmpty, value.count <= 18, value.allSatisfy({ (48...57).contains($0) }),
+                        let length = Int(String(decoding: value, as: UTF8.self)),
+                        contentLength == nil || contentLength == length
+                    else {
+                        throw HTTPResponseError(
+                            reason: "Content-Length `\(String(decoding: value.prefix(32), as: UTF8.self))`")
                     }
                     contentLength = length
                 } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
-                    chunked = value.split(separator: ",").last.map { $0.trimmingSpaces() == "chunked" } ?? false
+                    let codings = line[(colon + 1)...].split(separator: UInt8(ascii: ","))
+                    chunked = codings.last.map { Self.equalsIgnoringCase(Self.trimmed($0), "chunked") } ?? false
                 } else if Self.equalsIgnoringCase(name, "connection") {
-                    let tokens = value.split(separator: ",").map { $0.trimmingSpaces() }
-                    if tokens.contains("close") { keepAlive = false }
-                    if tokens.contains("keep-alive") { keepAlive = true }
+                    for token in line[(colon + 1)...].split(separator: UInt8(ascii: ",")) {
+                        if Self.equalsIgnoringCase(Self.trimmed(token), "close") { keepAlive = false }
+                        if Self.equalsIgnoringCase(Self.trimmed(token), "keep-alive") { keepAlive = true }
+                    }
                 }
             }
+        }
+
+        static func trimmed(_ bytes: UnsafeRawBufferPointer.SubSequence) -> UnsafeRawBufferPointer.SubSequence {
+            let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+                let last = bytes.lastIndex(where: { !isSpace($0) })
+            else { return bytes[bytes.startIndex..<bytes.startIndex] }
+            return bytes[first...last]
         }
 
         static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer.SubSequence, _ name: StaticString) -> Bool {
@@ -276,11 +291,5 @@ struct HTTPResponseFraming {
 
     private static func badChunkSize(_ line: UnsafeRawBufferPointer.SubSequence) -> HTTPResponseError {
         HTTPResponseError(reason: "a chunk size `\(String(decoding: line.prefix(32), as: UTF8.self))`")
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

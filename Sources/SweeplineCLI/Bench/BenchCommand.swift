@@ -61,6 +61,11 @@ struct BenchCommand: AsyncParsableCommand {
     var caFile: String?
     @Option(help: "Write the results (one JSON object per point, vLLM's field names) to this file.")
     var output: String?
+    @Option(
+        help:
+            "Threads (one event loop each) the client's connections are spread over (default: every core; leave cores to a server on this machine)."
+    )
+    var clientThreads: Int?
 
     enum PromptMode: String, ExpressibleByArgument {
         case calibrate
@@ -68,6 +73,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let clientThreads {
+            guard clientThreads > 0 else { throw ValidationError("--client-threads must be at least 1") }
+            LoadGeneratorLoops.configure(threads: clientThreads)
+        }
         let endpoint: BenchEndpoint
         do {
             endpoint = try BenchEndpoint(

@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import LoadGenerator
 import Logging
 import ServiceLifecycle
 import Wire
@@ -71,6 +72,12 @@ struct AgentCommand: AsyncParsableCommand {
         ))
     var workloadCgroup: String?
 
+    @Option(
+        help:
+            "Threads (one event loop each) the load generator spreads its connections over (default: half the cores, the rest left to the engine on this node)."
+    )
+    var clientThreads: Int?
+
     @Option(help: "Declare this many GPUs instead of asking nvidia-smi / amd-smi (CPU hosts, tests).")
     var gpus: Int?
 
@@ -89,6 +96,9 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "sweepline.agent")
         logger.logLevel = logLevel
+        if let clientThreads, clientThreads < 1 { throw ValidationError("--client-threads must be at least 1") }
+        LoadGeneratorLoops.configure(
+            threads: clientThreads ?? LoadGeneratorLoops.defaultThreads(besideAnEngine: true))
         let address = try HostPort(coordinator, defaultPort: 7411)
         let credential: @Sendable () throws -> String
         if let credentialFile {

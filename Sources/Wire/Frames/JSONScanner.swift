@@ -8,6 +8,11 @@ public struct JSONScanner {
     public struct Invalid: Error, Hashable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
+
+        @usableFromInline init(offset: Int, reason: String) {
+            self.offset = offset
+            self.reason = reason
+        }
         public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
@@ -15,12 +20,12 @@ public struct JSONScanner {
 
     public let bytes: UnsafeRawBufferPointer
 
-    public init(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
     /// Index just past the value that starts at `index` (after any whitespace).
-    public func skipValue(at index: Int, depth: Int = 0) throws(Invalid) -> Int {
+    @inlinable public func skipValue(at index: Int, depth: Int = 0) throws(Invalid) -> Int {
         let start = skipWhitespace(at: index)
         guard start < bytes.count else { throw Invalid(offset: start, reason: "a value was expected") }
         switch bytes[start] {
@@ -92,7 +97,7 @@ public struct JSONScanner {
     /// Calls `body` with each field of the object that starts at `start` (after any whitespace):
     /// its key's bytes (between the quotes, as written) and its value's bytes; returns the index
     /// just past the object. Builds nothing, so it suits code that runs for every streamed event.
-    public func forEachField(
+    @inlinable public func forEachField(
         ofObjectAt start: Int, _ body: (_ key: Range<Int>, _ value: Range<Int>) throws(Invalid) -> Void
     ) throws(Invalid) -> Int {
         var index = skipWhitespace(at: start)
@@ -116,7 +121,7 @@ public struct JSONScanner {
     }
 
     /// The byte range of the first element of the array in `range`, `nil` when it is empty.
-    public func firstElement(_ range: Range<Int>) throws(Invalid) -> Range<Int>? {
+    @inlinable public func firstElement(_ range: Range<Int>) throws(Invalid) -> Range<Int>? {
         let start = skipWhitespace(at: range.lowerBound)
         guard start < bytes.count, bytes[start] == UInt8(ascii: "[") else {
             throw Invalid(offset: start, reason: "an array was expected")
@@ -127,7 +132,7 @@ public struct JSONScanner {
     }
 
     /// Whether the key at `key` (as `forEachField` gives it) is `name`, compared as bytes.
-    public func key(_ key: Range<Int>, is name: StaticString) -> Bool {
+    @inlinable public func key(_ key: Range<Int>, is name: StaticString) -> Bool {
         guard key.count == name.utf8CodeUnitCount else { return false }
         for offset in 0..<key.count where bytes[key.lowerBound + offset] != name.utf8Start[offset] { return false }
         return true
@@ -152,7 +157,7 @@ public struct JSONScanner {
 
     // MARK: Grammar
 
-    public func skipWhitespace(at index: Int) -> Int {
+    @inlinable public func skipWhitespace(at index: Int) -> Int {
         var index = index
         while index < bytes.count {
             switch bytes[index] {
@@ -163,7 +168,7 @@ public struct JSONScanner {
         return index
     }
 
-    private func expect(_ character: Unicode.Scalar, at index: Int) throws(Invalid) -> Int {
+    @inlinable func expect(_ character: Unicode.Scalar, at index: Int) throws(Invalid) -> Int {
         let index = skipWhitespace(at: index)
         guard index < bytes.count, bytes[index] == UInt8(ascii: character) else {
             throw Invalid(offset: index, reason: "`\(character)` was expected")
@@ -171,7 +176,7 @@ public struct JSONScanner {
         return index + 1
     }
 
-    private func skipObject(at start: Int, depth: Int) throws(Invalid) -> Int {
+    @inlinable func skipObject(at start: Int, depth: Int) throws(Invalid) -> Int {
         guard depth <= Self.maximumDepth else {
             throw Invalid(offset: start, reason: "nested deeper than \(Self.maximumDepth)")
         }
@@ -187,7 +192,7 @@ public struct JSONScanner {
         }
     }
 
-    private func skipArray(at start: Int, depth: Int, eachElement: ((Int) throws(Invalid) -> Void)?) throws(Invalid)
+    @inlinable func skipArray(at start: Int, depth: Int, eachElement: ((Int) throws(Invalid) -> Void)?) throws(Invalid)
         -> Int
     {
         guard depth <= Self.maximumDepth else {
@@ -208,7 +213,7 @@ public struct JSONScanner {
         }
     }
 
-    private func skipString(at start: Int) throws(Invalid) -> Int {
+    @inlinable func skipString(at start: Int) throws(Invalid) -> Int {
         guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else {
             throw Invalid(offset: start, reason: "a string was expected")
         }
@@ -238,7 +243,7 @@ public struct JSONScanner {
         throw Invalid(offset: index, reason: "unterminated string")
     }
 
-    private func skipNumber(at start: Int) throws(Invalid) -> Int {
+    @inlinable func skipNumber(at start: Int) throws(Invalid) -> Int {
         var index = start
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, Self.isDigit(bytes[index]) else {
@@ -269,7 +274,7 @@ public struct JSONScanner {
         return index
     }
 
-    private func skipLiteral(_ literal: StaticString, at start: Int) throws(Invalid) -> Int {
+    @inlinable func skipLiteral(_ literal: StaticString, at start: Int) throws(Invalid) -> Int {
         let count = literal.utf8CodeUnitCount
         guard start + count <= bytes.count else { throw Invalid(offset: start, reason: "unexpected end") }
         for offset in 0..<count where bytes[start + offset] != literal.utf8Start[offset] {
@@ -278,9 +283,9 @@ public struct JSONScanner {
         return start + count
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    @inlinable static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
+    @inlinable static func isHexDigit(_ byte: UInt8) -> Bool {
         isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
