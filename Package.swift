@@ -142,7 +142,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "benchmarks"
+            path: "benchmarks",
+            // Scripts and the C tools they build, not part of the Swift target.
+            exclude: ["client-cost", "peers", "regressions", "sim-engine-cpu"]
         ),
         // A private CA made on the spot, for the tests and benchmarks of the agent link's TLS.
         .target(

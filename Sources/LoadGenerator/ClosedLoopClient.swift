@@ -102,16 +102,16 @@ public enum ClosedLoopClient {
             requestedOutputTokens: length.output, error: error, engine: streamed.engineTimings)
     }
 
+    /// One open-loop request on a connection of `pool`.
     static func measure(
-        _ index: Int, _ length: (input: Int, output: Int), context: RequestContext, queueTime: Double = 0
+        _ index: Int, _ length: (input: Int, output: Int), context: RequestContext, pool: ConnectionPool,
+        queueTime: Double = 0
     ) async -> RequestRecord {
         let sentAt = ContinuousClock.now
-        let endpoint = context.endpoint
         do {
-            let requestBody = body(index, input: length.input, output: length.output, context: context)
-            let streamed = try await withTimeout(context.timeout) {
-                try await StreamedRequest.send(to: endpoint, body: requestBody, expectedTokens: length.output)
-            }
+            let streamed = try await pool.send(
+                context.request(index, length, keepAlive: true), expectedTokens: length.output,
+                timeout: context.timeout)
             return record(streamed, index, length, origin: context.origin, queueTime: queueTime)
         } catch {
             return failed(index, length, at: sentAt, origin: context.origin, queueTime: queueTime, "\(error)")

@@ -1,7 +1,8 @@
 import Wire
 
 /// Drives an open-loop point against a server: requests are sent at their arrival instants
-/// (Poisson or gamma gaps, seeded), whatever the server is doing. With a concurrency cap a
+/// (Poisson or gamma gaps, seeded), whatever the server is doing, on a pool of kept-alive
+/// connections. With a concurrency cap a
 /// request waits for a slot, and that wait is its queue time, never part of its TTFT.
 public enum OpenLoopClient {
     /// - Parameters:
@@ -21,7 +22,8 @@ public enum OpenLoopClient {
         let context = RequestContext(
             endpoint: endpoint, vocabulary: vocabulary, origin: origin, timeout: timeout, onRecord: { _ in })
         let deadline = duration.map { origin + $0 }
-        return await withTaskGroup(of: RequestRecord?.self) { group in
+        let pool = ConnectionPool(endpoint: endpoint)
+        let records: [RequestRecord] = await withTaskGroup(of: RequestRecord?.self) { group in
             for (index, arrival) in arrivals.enumerated() {
                 let due = origin + .seconds(arrival)
                 try? await Task.sleep(until: due, clock: .continuous)
@@ -31,7 +33,7 @@ public enum OpenLoopClient {
                     let waited = ContinuousClock.now - due
                     let queueTime = waited.inSeconds
                     let record = await ClosedLoopClient.measure(
-                        index, lengths[index], context: context, queueTime: max(0, queueTime))
+                        index, lengths[index], context: context, pool: pool, queueTime: max(0, queueTime))
                     await slots?.release()
                     guard index >= warmups else { return nil }
                     onRecord(record)
@@ -42,6 +44,8 @@ public enum OpenLoopClient {
                 $0.requestID < $1.requestID
             }
         }
+        await pool.closeAll()
+        return records
     }
 }
 

@@ -22,7 +22,7 @@ final class StreamingConnection: Sendable {
     ) async throws -> StreamingConnection {
         let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
         let serverName = ClientConnection.serverName(endpoint)
-        return try await ClientBootstrap(group: loop)
+        let bootstrap = ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(connectTimeout)
             .channelInitializer { channel in
@@ -34,7 +34,16 @@ final class StreamingConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(StreamingResponseHandler())
                 }
             }
-            .connect(host: endpoint.host, port: endpoint.port)
+        // An address needs no lookup: a point opens hundreds of connections at once, and each
+        // name lookup (getaddrinfo on another thread, then Happy Eyeballs) is CPU taken from them.
+        let connected =
+            if let address = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port) {
+                bootstrap.connect(to: address)
+            } else {
+                bootstrap.connect(host: endpoint.host, port: endpoint.port)
+            }
+        return
+            try await connected
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: StreamingResponseHandler.self)
                 return StreamingConnection(

@@ -1,10 +1,12 @@
 import Agent
 import ArgumentParser
+import Catalog
 import Coordinator
 import Foundation
 import Logging
 import Results
 import ServiceLifecycle
+import Simulator
 import Synchronization
 import Wire
 
@@ -28,8 +30,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Run the simulated engine in virtual time (seconds) instead of serving it over HTTP in real time.")
     var virtual = false
 
-    @Option(help: "Real time: run this many times faster than the simulated GPUs (times are scaled back).")
-    var timeScale = 160.0
+    @Option(
+        help:
+            "Real time: run every deployment this many times faster than its simulated GPU (times are scaled back; default: a scale per deployment that keeps its token events within what this machine takes in)."
+    )
+    var timeScale: Double?
 
     @Option(help: "Real time: tokens per streamed chunk.")
     var streamInterval = 16
@@ -68,18 +73,22 @@ struct DemoCommand: AsyncParsableCommand {
             logger: logger, onAgentsBound: { ports.set(agents: $0) }, onHTTPBound: { ports.set(http: $0) })
 
         let sweepFile = directory.appendingPathComponent("demo-sweep.yaml")
+        let deployments = try Self.deployments(timeScale: timeScale, streamInterval: streamInterval)
         try Self.sweepFile(
-            virtual: virtual, timeScale: timeScale, streamInterval: streamInterval,
+            virtual: virtual, deployments: deployments, streamInterval: streamInterval,
             promptsPerConcurrency: promptsPerConcurrency
         )
         .write(to: sweepFile, atomically: true, encoding: .utf8)
         print("sweepline demo: store \(storePath)")
         print("sweepline demo: sweep file \(sweepFile.path)")
-        print(
-            virtual
-                ? "sweepline demo: the simulated engine runs in virtual time"
-                : "sweepline demo: the simulated engine serves over HTTP in real time, \(Int(timeScale))× faster than the GPUs it simulates, one deployment at a time (`--virtual` for seconds)"
-        )
+        if virtual {
+            print("sweepline demo: the simulated engine runs in virtual time")
+        } else {
+            print(
+                "sweepline demo: the simulated engine serves over HTTP in real time, one deployment at a time (`--virtual` for seconds), this many times faster than the GPU it simulates (concurrency 4–32 / 64–256):"
+            )
+            print(Self.scaleTable(deployments))
+        }
         #if DEBUG
         if !virtual {
             print(
@@ -103,28 +112,92 @@ struct DemoCommand: AsyncParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// One simulated deployment of the demo at some of its concurrencies, and how fast it runs
+    /// in real time there.
+    struct DemoDeployment {
+        var model: String
+        var precision: Precision
+        var gpu: String
+        var tp: Int
+        var concurrencies: [Int]
+        var timeScale: DemoTimeScale
+    }
+
+    static let models: [(name: String, precision: Precision)] = [
+        ("Llama-3.3-70B-Instruct", .fp8), ("gpt-oss-120b", .fp4),
+    ]
+    static let gpus = ["H200-SXM", "B200-HGX", "MI325X"]
+    static let tps = [1, 2, 4, 8]
+    /// Concurrency 4–256 in two bands, each its own job and engine: one scale for all seven
+    /// would be set by concurrency 256 and leave concurrency 4, which streams a sixtieth of the
+    /// tokens, running as slowly.
+    static let concurrencyBands = [[4, 8, 16, 32], [64, 128, 256]]
+
+    /// Every deployment and band with its time scale: `fixed` for all, or each one's own (its
+    /// busiest point, the band's highest concurrency at 1k/1k, within ``DemoTimeScale/eventBudget``).
+    static func deployments(timeScale fixed: Double?, streamInterval: Int) throws -> [DemoDeployment] {
+        let catalog = try Catalog.builtIn()
+        var deployments: [DemoDeployment] = []
+        for (model, precision) in models {
+            for gpu in gpus {
+                for tp in tps {
+                    let deployment = Deployment(
+                        hardware: try catalog.hardware(gpu), model: try catalog.model(model), precision: precision,
+                        tp: tp)
+                    for band in concurrencyBands {
+                        var scale = DemoTimeScale(
+                            deployment: deployment, concurrency: band.last!, contextTokens: 1024 + 512,
+                            streamInterval: streamInterval)
+                        if let fixed { scale.scale = fixed }
+                        deployments.append(
+                            DemoDeployment(
+                                model: model, precision: precision, gpu: gpu, tp: tp, concurrencies: band,
+                                timeScale: scale))
+                    }
+                }
+            }
+        }
+        return deployments
+    }
+
+    /// The time scales, one line per model and GPU: each tp's for concurrency 4–32 and 64–256.
+    static func scaleTable(_ deployments: [DemoDeployment]) -> String {
+        var lines: [String] = []
+        for (model, _) in models {
+            for gpu in gpus {
+                let row = deployments.filter { $0.model == model && $0.gpu == gpu }
+                let scales = tps.map { tp in
+                    "tp\(tp) "
+                        + row.filter { $0.tp == tp }.map { "\(Int($0.timeScale.scale))×" }.joined(separator: "/")
+                }
+                lines.append("  \(model) on \(gpu): \(scales.joined(separator: ", "))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Llama-3.3-70B FP8 and gpt-oss-120b on the three GPUs, tp 1–8, 1k/1k and 8k/1k,
-    /// concurrency 4–256: an InferenceMAX-shaped sweep.
-    static func sweepFile(virtual: Bool, timeScale: Double, streamInterval: Int, promptsPerConcurrency: Int) -> String {
+    /// concurrency 4–256: an InferenceMAX-shaped sweep, one entry per deployment and concurrency
+    /// band so that each runs at its own time scale.
+    static func sweepFile(
+        virtual: Bool, deployments: [DemoDeployment], streamInterval: Int, promptsPerConcurrency: Int
+    ) -> String {
         // Real time on a laptop-sized machine: chunks of 16 tokens (as SGLang streams 10) and one
         // deployment per node at a time, so that the three clients and engines share two cores
         // without any of them becoming the bottleneck the self-check would rightly flag.
-        let engine =
-            virtual
-            ? "{kind: sim, virtual: true}" : "{kind: sim, timeScale: \(timeScale), streamInterval: \(streamInterval)}"
-        var entries: [String] = []
-        for (model, precision) in [("Llama-3.3-70B-Instruct", "fp8"), ("gpt-oss-120b", "fp4")] {
-            for gpu in ["H200-SXM", "B200-HGX", "MI325X"] {
-                entries.append(
-                    """
-                        - model: \(model)
-                          engine: \(engine)
-                          precision: \(precision)
-                          hardware: {gpu: \(gpu), exclusive: \(!virtual)}
-                          scenarios: [{isl: 1024, osl: 1024}, {isl: 8192, osl: 1024}]
-                          search: {tp: [1, 2, 4, 8], concurrency: {start: 4, end: 256}}
-                    """)
-            }
+        let entries = deployments.map { deployment in
+            let engine =
+                virtual
+                ? "{kind: sim, virtual: true}"
+                : "{kind: sim, timeScale: \(Int(deployment.timeScale.scale)), streamInterval: \(streamInterval)}"
+            return """
+                    - model: \(deployment.model)
+                      engine: \(engine)
+                      precision: \(deployment.precision.rawValue)
+                      hardware: {gpu: \(deployment.gpu), exclusive: \(!virtual)}
+                      scenarios: [{isl: 1024, osl: 1024}, {isl: 8192, osl: 1024}]
+                      search: {tp: [\(deployment.tp)], concurrency: [\(deployment.concurrencies.map(String.init).joined(separator: ", "))]}
+                """
         }
         return """
             # Sweepline's demonstration sweep: the simulated engine on three kinds of simulated GPUs.
