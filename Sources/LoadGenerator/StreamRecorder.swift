@@ -49,9 +49,6 @@ struct StreamRecorder: HTTPResponseSink {
         set { response.readAt = newValue }
     }
 
-    /// Whether a request is waiting for its response.
-    var isWaiting: Bool { response.current != nil }
-
     /// A request went out at `start`; `expectedTokens` sizes the token storage.
     mutating func begin(start: ContinuousClock.Instant, expectedTokens: Int) {
         response.begin(start: start, expectedTokens: expectedTokens)
@@ -65,8 +62,8 @@ struct StreamRecorder: HTTPResponseSink {
         return finished
     }
 
-    /// What arrived of the response so far, when the connection failed under it.
-    mutating func abandon() -> StreamedRequest? { response.end() }
+    /// Drops what arrived of the response so far: the connection failed under it.
+    mutating func abandon() { _ = response.end() }
 
     mutating func responseHead(status: Int, keepAlive: Bool) throws {
         guard response.current != nil else { throw HTTPResponseError(reason: "a response to no request") }

@@ -9,12 +9,10 @@ import Synchronization
 final class StreamingConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<StreamingResponseHandler>
-    private let endpoint: BenchEndpoint
 
-    private init(channel: any Channel, handler: NIOLoopBound<StreamingResponseHandler>, endpoint: BenchEndpoint) {
+    private init(channel: any Channel, handler: NIOLoopBound<StreamingResponseHandler>) {
         self.channel = channel
         self.handler = handler
-        self.endpoint = endpoint
     }
 
     static func open(
@@ -47,7 +45,7 @@ final class StreamingConnection: Sendable {
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: StreamingResponseHandler.self)
                 return StreamingConnection(
-                    channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), endpoint: endpoint)
+                    channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
             }
             .get()
     }

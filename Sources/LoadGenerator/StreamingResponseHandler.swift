@@ -55,7 +55,7 @@ final class StreamingResponseHandler: ChannelInboundHandler {
             waiting = nil
             promise?.succeed(response)
         }
-        _ = reader.recorder.abandon()
+        reader.recorder.abandon()
         waiting?.fail(heardBack ? ConnectionClosedEarly() : ConnectionClosedBeforeResponse(cause: nil))
         waiting = nil
         context.fireChannelInactive()
@@ -65,7 +65,7 @@ final class StreamingResponseHandler: ChannelInboundHandler {
     func writeFailed(_ error: any Error) {
         guard let promise = waiting, !heardBack else { return }
         waiting = nil
-        _ = reader.recorder.abandon()
+        reader.recorder.abandon()
         promise.fail(ConnectionClosedBeforeResponse(cause: error))
     }
 
@@ -76,7 +76,7 @@ final class StreamingResponseHandler: ChannelInboundHandler {
     /// Fails the request in flight (if any) and closes the connection: after a broken response
     /// nothing more on it can be trusted.
     func fail(_ error: any Error, context: ChannelHandlerContext) {
-        _ = reader.recorder.abandon()
+        reader.recorder.abandon()
         let promise = waiting
         waiting = nil
         promise?.fail(error)
