@@ -24,7 +24,4 @@ public enum LoadGeneratorLoops {
 
     static let group = MultiThreadedEventLoopGroup(
         numberOfThreads: requestedThreads.withLock { $0 } ?? defaultThreads(besideAnEngine: false))
-
-    /// How many threads the client runs on.
-    public static var threads: Int { group.makeIterator().reduce(0) { count, _ in count + 1 } }
 }

@@ -52,6 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func run() async throws {
+        if let timeScale, !(timeScale > 0) { throw ValidationError("--time-scale must be positive") }
         var logger = Logger(label: "sweepline.demo")
         logger.logLevel = logLevel
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweepline-demo-\(getpid())")
