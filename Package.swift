@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "LoadGeneratorTests",
             dependencies: [
-                "LoadGenerator", "Wire", "Results", "Catalog", "Simulator", "SimServer",
+                "LoadGenerator", "Wire", "Results", "Catalog", "Simulator", "SimServer", "Fuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

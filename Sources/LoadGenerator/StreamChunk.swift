@@ -48,10 +48,14 @@ enum StreamChunk {
             }
             // vLLM and SGLang send usage in a chunk of its own; llama.cpp on the choice that finishes.
             if let usage, bytes[usage.lowerBound] == UInt8(ascii: "{") {
+                let prompt = try field("prompt_tokens", of: usage, json)
+                let completion = try field("completion_tokens", of: usage, json)
+                // A count no engine can have (negative, fractional, past Int) is a broken chunk.
+                guard let promptTokens = prompt.map({ count($0, bytes) }) ?? 0,
+                    let completionTokens = completion.map({ count($0, bytes) }) ?? 0
+                else { return .error("usage carries a token count that is not one") }
                 return .usage(
-                    promptTokens: Int(try field("prompt_tokens", of: usage, json).flatMap { number($0, bytes) } ?? 0),
-                    completionTokens: Int(
-                        try field("completion_tokens", of: usage, json).flatMap { number($0, bytes) } ?? 0),
+                    promptTokens: promptTokens, completionTokens: completionTokens,
                     engine: try timings.flatMap { try engineTimings($0, json) })
             }
             return .empty(finishReason: finish)
@@ -85,9 +89,10 @@ enum StreamChunk {
         guard json.bytes[timings.lowerBound] == UInt8(ascii: "{"),
             let prompt = try field("prompt_ms", of: timings, json).flatMap({ number($0, json.bytes) }),
             let predicted = try field("predicted_ms", of: timings, json).flatMap({ number($0, json.bytes) }),
-            let count = try field("predicted_n", of: timings, json).flatMap({ number($0, json.bytes) })
+            let predictedTokens = try field("predicted_n", of: timings, json).flatMap({ count($0, json.bytes) })
         else { return nil }
-        return EngineTimings(promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: Int(count))
+        return EngineTimings(
+            promptMilliseconds: prompt, predictedMilliseconds: predicted, predictedTokens: predictedTokens)
     }
 
     /// The value of `key` in the object at `object`.
@@ -115,5 +120,11 @@ enum StreamChunk {
 
     private static func number(_ value: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> Double? {
         Double(String(decoding: bytes[value], as: UTF8.self))
+    }
+
+    /// A token count: a whole number from 0 to Int.max (`12` or `12.0`), else `nil`.
+    private static func count(_ value: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let number = number(value, bytes), number >= 0, let count = Int(exactly: number) else { return nil }
+        return count
     }
 }

@@ -51,6 +51,14 @@ import Testing
             StreamEvent.classify(#"{"choices":[{"delta":{"tool_calls":[{"id":"t"}]}}]}"#) == .token(finishReason: nil))
         #expect(StreamEvent.classify(#"{"error":{"message":"out of memory"}}"#) == .error("out of memory"))
         #expect(StreamEvent.classify("garbage") == .error("not a JSON chunk: garbage"))
+        // A count past Int (a hostile or broken server) is an error, not a crash.
+        #expect(
+            StreamEvent.classify(
+                #"{"choices":[],"usage":{"prompt_tokens":99999999999999999999,"completion_tokens":1}}"#)
+                == .error("usage carries a token count that is not one"))
+        #expect(
+            StreamEvent.classify(#"{"choices":[],"usage":{"prompt_tokens":12.0,"completion_tokens":3}}"#)
+                == .usage(promptTokens: 12, completionTokens: 3))
     }
 
     @Test func multiLineData_isJoinedWithNewlines_andOtherFieldsIgnored() throws {
@@ -78,6 +86,14 @@ import Testing
 }
 
 @Suite struct StreamingResponseHandlerTests {
+    /// A channel with the handler, connected: an `EmbeddedChannel` starts inactive, and only an
+    /// active one can show that the handler closed it.
+    static func connected(_ handler: StreamingResponseHandler) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel(handler: handler)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()
+        return channel
+    }
+
     /// The chat stream as fastsse, vLLM and SGLang send it: chunked, one event per chunk.
     static func chunked(_ stream: String) -> String {
         let events = stream.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { $0 + "\n\n" }
@@ -88,7 +104,7 @@ import Testing
 
     @Test func tokensAreStampedInThePipeline_andShareTheirReadTime() throws {
         let handler = StreamingResponseHandler()
-        let channel = EmbeddedChannel(handler: handler)
+        let channel = try Self.connected(handler)
         let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
         let start = ContinuousClock.now
         handler.expect(promise, start: start, expectedTokens: 3)
@@ -112,7 +128,7 @@ import Testing
     @Test(arguments: [1, 5, 17, 100])
     func anySplitOfTheResponse_givesTheSameRecord(chunkSize: Int) throws {
         let handler = StreamingResponseHandler()
-        let channel = EmbeddedChannel(handler: handler)
+        let channel = try Self.connected(handler)
         let bytes = Array(Self.chunked(ServerSentEventsTests.chatStream).utf8)
         // Two responses one after the other on the same connection.
         for _ in 0..<2 {
@@ -129,7 +145,7 @@ import Testing
 
     @Test func anErrorStatus_keepsTheStartOfItsBody() throws {
         let handler = StreamingResponseHandler()
-        let channel = EmbeddedChannel(handler: handler)
+        let channel = try Self.connected(handler)
         let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
         handler.expect(promise, start: .now, expectedTokens: 3)
         let body = #"{"error":"model not found"}"#
@@ -147,7 +163,7 @@ import Testing
 
     @Test func aBrokenResponse_failsTheRequest_andClosesTheConnection() throws {
         let handler = StreamingResponseHandler()
-        let channel = EmbeddedChannel(handler: handler)
+        let channel = try Self.connected(handler)
         let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
         handler.expect(promise, start: .now, expectedTokens: 3)
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))
@@ -156,25 +172,25 @@ import Testing
     }
 
     @Test func bytesNobodyAskedFor_closeTheConnection() throws {
-        let channel = EmbeddedChannel(handler: StreamingResponseHandler())
+        let channel = try Self.connected(StreamingResponseHandler())
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
         #expect(!channel.isActive)
     }
 
     @Test func aCloseMidResponse_failsIt_butACloseBeforeAnyByteSaysSo() throws {
         let handler = StreamingResponseHandler()
-        let channel = EmbeddedChannel(handler: handler)
+        let channel = try Self.connected(handler)
         let first = channel.eventLoop.makePromise(of: StreamedRequest.self)
         handler.expect(first, start: .now, expectedTokens: 3)
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"))
-        channel.pipeline.fireChannelInactive()
+        try channel.close().wait()
         #expect(throws: ConnectionClosedEarly.self) { try first.futureResult.wait() }
 
         let other = StreamingResponseHandler()
-        let idle = EmbeddedChannel(handler: other)
+        let idle = try Self.connected(other)
         let second = idle.eventLoop.makePromise(of: StreamedRequest.self)
         other.expect(second, start: .now, expectedTokens: 3)
-        idle.pipeline.fireChannelInactive()
+        try idle.close().wait()
         #expect(throws: ConnectionClosedBeforeResponse.self) { try second.futureResult.wait() }
     }
 }
