@@ -12,8 +12,7 @@ enum ClientConnection {
     /// - Parameter group: the load generator's own loops unless the caller is not measuring.
     static func open<Inbound: Sendable, Outbound: Sendable>(
         to endpoint: BenchEndpoint, connectTimeout: TimeAmount = .seconds(10),
-        on group: any EventLoopGroup = LoadGeneratorLoops.group,
-        handlers: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { _ in }
+        on group: any EventLoopGroup = LoadGeneratorLoops.group
     ) async throws -> NIOAsyncChannel<Inbound, Outbound> {
         let tls = try endpoint.tls.map { try TLSContexts.shared.context(caFile: $0.caFile) }
         let serverName = serverName(endpoint)
@@ -27,7 +26,6 @@ enum ClientConnection {
                             NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try handlers(channel.pipeline.syncOperations)
                     return try NIOAsyncChannel<Inbound, Outbound>(wrappingChannelSynchronously: channel)
                 }
             }

@@ -12,6 +12,9 @@ import Wire
 /// (`event:`, `id:`, `retry:`) carry no data.
 public struct ServerSentEventParser: Sendable {
     public static let maximumEventBytes = 1 << 20
+    private static let tooLong = HTTPResponseError(
+        reason: "a server-sent event longer than \(maximumEventBytes) bytes")
+    private static let dataField = Array("data:".utf8)
 
     /// A line a read's end cut, so far.
     private var line: [UInt8] = []
@@ -67,7 +70,7 @@ public struct ServerSentEventParser: Sendable {
         if let inPlace { data.append(contentsOf: bytes[inPlace]) }
         line.append(contentsOf: bytes[lineStart...])
         guard line.count + data.count <= Self.maximumEventBytes else {
-            throw HTTPResponseError(reason: "a server-sent event longer than \(Self.maximumEventBytes) bytes")
+            throw Self.tooLong
         }
     }
 
@@ -87,12 +90,8 @@ public struct ServerSentEventParser: Sendable {
             }
             return
         }
-        guard range.count >= 5, bytes[range.lowerBound] == UInt8(ascii: "d"),
-            bytes[range.lowerBound + 1] == UInt8(ascii: "a"),
-            bytes[range.lowerBound + 2] == UInt8(ascii: "t"), bytes[range.lowerBound + 3] == UInt8(ascii: "a"),
-            bytes[range.lowerBound + 4] == UInt8(ascii: ":")
-        else { return }
-        var value = (range.lowerBound + 5)..<range.upperBound
+        guard bytes[range].starts(with: Self.dataField) else { return }
+        var value = (range.lowerBound + Self.dataField.count)..<range.upperBound
         if value.first.map({ bytes[$0] }) == UInt8(ascii: " ") { value = (value.lowerBound + 1)..<value.upperBound }
         if !hasData {
             hasData = true
@@ -107,7 +106,7 @@ public struct ServerSentEventParser: Sendable {
         data.append(UInt8(ascii: "\n"))
         data.append(contentsOf: bytes[value])
         guard data.count <= Self.maximumEventBytes else {
-            throw HTTPResponseError(reason: "a server-sent event longer than \(Self.maximumEventBytes) bytes")
+            throw Self.tooLong
         }
     }
 

@@ -94,6 +94,17 @@ import Testing
         return channel
     }
 
+    /// A connected handler with a request of three tokens waiting on it.
+    static func waiting() throws -> (
+        StreamingResponseHandler, EmbeddedChannel, EventLoopPromise<StreamedRequest>
+    ) {
+        let handler = StreamingResponseHandler()
+        let channel = try connected(handler)
+        let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
+        handler.expect(promise, start: .now, expectedTokens: 3)
+        return (handler, channel, promise)
+    }
+
     /// The chat stream as fastsse, vLLM and SGLang send it: chunked, one event per chunk.
     static func chunked(_ stream: String) -> String {
         let events = stream.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { $0 + "\n\n" }
@@ -144,10 +155,7 @@ import Testing
     }
 
     @Test func anErrorStatus_keepsTheStartOfItsBody() throws {
-        let handler = StreamingResponseHandler()
-        let channel = try Self.connected(handler)
-        let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
-        handler.expect(promise, start: .now, expectedTokens: 3)
+        let (_, channel, promise) = try Self.waiting()
         let body = #"{"error":"model not found"}"#
         try channel.writeInbound(
             ByteBuffer(
@@ -162,10 +170,7 @@ import Testing
     }
 
     @Test func aBrokenResponse_failsTheRequest_andClosesTheConnection() throws {
-        let handler = StreamingResponseHandler()
-        let channel = try Self.connected(handler)
-        let promise = channel.eventLoop.makePromise(of: StreamedRequest.self)
-        handler.expect(promise, start: .now, expectedTokens: 3)
+        let (_, channel, promise) = try Self.waiting()
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))
         #expect(throws: HTTPResponseError.self) { try promise.futureResult.wait() }
         #expect(!channel.isActive)
@@ -178,18 +183,12 @@ import Testing
     }
 
     @Test func aCloseMidResponse_failsIt_butACloseBeforeAnyByteSaysSo() throws {
-        let handler = StreamingResponseHandler()
-        let channel = try Self.connected(handler)
-        let first = channel.eventLoop.makePromise(of: StreamedRequest.self)
-        handler.expect(first, start: .now, expectedTokens: 3)
+        let (_, channel, first) = try Self.waiting()
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"))
         try channel.close().wait()
         #expect(throws: ConnectionClosedEarly.self) { try first.futureResult.wait() }
 
-        let other = StreamingResponseHandler()
-        let idle = try Self.connected(other)
-        let second = idle.eventLoop.makePromise(of: StreamedRequest.self)
-        other.expect(second, start: .now, expectedTokens: 3)
+        let (_, idle, second) = try Self.waiting()
         try idle.close().wait()
         #expect(throws: ConnectionClosedBeforeResponse.self) { try second.futureResult.wait() }
     }

@@ -74,24 +74,8 @@ public struct JSONScanner {
         fields: [(key: Range<Int>, value: Range<Int>)], end: Int
     ) {
         var fields: [(key: Range<Int>, value: Range<Int>)] = []
-        var index = skipWhitespace(at: start)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-            throw Invalid(offset: index, reason: "an object was expected")
-        }
-        index = skipWhitespace(at: index + 1)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return (fields, index + 1) }
-        while true {
-            let keyStart = skipWhitespace(at: index)
-            let keyEnd = try skipString(at: keyStart)
-            index = try expect(":", at: keyEnd)
-            let valueStart = skipWhitespace(at: index)
-            let valueEnd = try skipValue(at: valueStart, depth: 1)
-            fields.append(((keyStart + 1)..<(keyEnd - 1), valueStart..<valueEnd))
-            index = skipWhitespace(at: valueEnd)
-            guard index < bytes.count else { throw Invalid(offset: index, reason: "unterminated object") }
-            if bytes[index] == UInt8(ascii: "}") { return (fields, index + 1) }
-            index = try expect(",", at: index)
-        }
+        let end = try forEachField(ofObjectAt: start) { key, value in fields.append((key, value)) }
+        return (fields, end)
     }
 
     /// Calls `body` with each field of the object that starts at `start` (after any whitespace):
