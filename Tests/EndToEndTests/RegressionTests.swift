@@ -32,7 +32,7 @@ import Wire
                     SweepPoint(key: SweepExpansion.pointKey(deployment, scenario, concurrency: $0), repeatIndex: 0)
                 }))
         var records: [BenchmarkRecord] = []
-        let (simulated, configuration) = try SimulatedEngineAdapter.deployment(engine)
+        let (simulated, configuration) = try engine.resolved()
         for (index, plan) in plans.enumerated() {
             let measurement = try VirtualPoints.measure(
                 plan, deployment: simulated, configuration: configuration, gpus: 8)

@@ -27,22 +27,8 @@ final class SimulatedEngineAdapter: ServingEngine {
         self.ended = ended
     }
 
-    static func deployment(_ engine: SimulatedEngine) throws -> (Deployment, EngineConfiguration) {
-        let catalog = try Catalog.builtIn()
-        return (
-            Deployment(
-                hardware: try catalog.hardware(engine.hardware), model: try catalog.model(engine.model),
-                precision: engine.precision, tp: engine.tp, ep: engine.ep, dpAttention: engine.dpAttention,
-                cudaGraphs: engine.cudaGraphs),
-            EngineConfiguration(
-                maxNumSeqs: engine.maxNumSeqs, maxNumBatchedTokens: engine.maxNumBatchedTokens,
-                streamInterval: engine.streamInterval, maxModelLen: engine.maxModelLen,
-                slowdown: engine.slowdown ?? 1)
-        )
-    }
-
     static func start(_ engine: SimulatedEngine, api: CompletionsAPI) async throws -> SimulatedEngineAdapter {
-        let (deployment, configuration) = try deployment(engine)
+        let (deployment, configuration) = try engine.resolved()
         var logger = Logger(label: "sweepline.sim-engine")
         logger.logLevel = .error
         let bound = BoundPort()
@@ -95,5 +81,20 @@ final class SimulatedEngineAdapter: ServingEngine {
     func stop() async {
         await group.triggerGracefulShutdown()
         await running.value
+    }
+}
+
+extension SimulatedEngine {
+    /// The deployment and engine settings this spec names, from the built-in catalogs.
+    package func resolved() throws -> (Deployment, EngineConfiguration) {
+        let catalog = try Catalog.builtIn()
+        return (
+            Deployment(
+                hardware: try catalog.hardware(hardware), model: try catalog.model(model), precision: precision,
+                tp: tp, ep: ep, dpAttention: dpAttention, cudaGraphs: cudaGraphs),
+            EngineConfiguration(
+                maxNumSeqs: maxNumSeqs, maxNumBatchedTokens: maxNumBatchedTokens, streamInterval: streamInterval,
+                maxModelLen: maxModelLen, slowdown: slowdown ?? 1)
+        )
     }
 }

@@ -124,7 +124,7 @@ public struct BenchmarkJobRunner: JobRunner {
         // The catalogs are read once per job, not per point.
         let resolved: (Deployment, EngineConfiguration)
         do {
-            resolved = try SimulatedEngineAdapter.deployment(engine)
+            resolved = try engine.resolved()
         } catch {
             return (.failed, "the simulated deployment was refused: \(error)")
         }

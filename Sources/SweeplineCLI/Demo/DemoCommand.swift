@@ -74,7 +74,10 @@ struct DemoCommand: AsyncParsableCommand {
             logger: logger, onAgentsBound: { ports.set(agents: $0) }, onHTTPBound: { ports.set(http: $0) })
 
         let sweepFile = directory.appendingPathComponent("demo-sweep.yaml")
-        let deployments = try Self.deployments(timeScale: timeScale, streamInterval: streamInterval)
+        // In virtual time the scales are not used: nothing to simulate twice.
+        let deployments = try Self.deployments(
+            timeScale: virtual ? 1 : timeScale, streamInterval: streamInterval,
+            promptsPerConcurrency: promptsPerConcurrency)
         try Self.sweepFile(
             virtual: virtual, deployments: deployments, streamInterval: streamInterval,
             promptsPerConcurrency: promptsPerConcurrency
@@ -85,8 +88,9 @@ struct DemoCommand: AsyncParsableCommand {
         if virtual {
             print("sweepline demo: the simulated engine runs in virtual time")
         } else {
+            let chosen = timeScale == nil ? "each job's own, from its points run first in virtual time" : "as given"
             print(
-                "sweepline demo: the simulated engine serves over HTTP in real time, one deployment at a time (`--virtual` for seconds), this many times faster than the GPU it simulates (concurrency 4–32 / 64–256):"
+                "sweepline demo: the simulated engine serves over HTTP in real time, one deployment at a time (`--virtual` for seconds), this many times faster than the GPU it simulates (concurrency 4–32 / 64–256; \(chosen)):"
             )
             print(Self.scaleTable(deployments))
         }
@@ -113,13 +117,14 @@ struct DemoCommand: AsyncParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// One simulated deployment of the demo at some of its concurrencies, and how fast it runs
-    /// in real time there.
+    /// One simulated deployment of the demo at one scenario and some of its concurrencies: one
+    /// job, one engine, and how fast it runs in real time.
     struct DemoDeployment {
         var model: String
         var precision: Precision
         var gpu: String
         var tp: Int
+        var scenario: Scenario
         var concurrencies: [Int]
         var timeScale: DemoTimeScale
     }
@@ -129,31 +134,36 @@ struct DemoCommand: AsyncParsableCommand {
     ]
     static let gpus = ["H200-SXM", "B200-HGX", "MI325X"]
     static let tps = [1, 2, 4, 8]
+    static let scenarios = [Scenario(isl: 1024, osl: 1024), Scenario(isl: 8192, osl: 1024)]
     /// Concurrency 4–256 in two bands, each its own job and engine: one scale for all seven
     /// would be set by concurrency 256 and leave concurrency 4, which streams a sixtieth of the
     /// tokens, running as slowly.
     static let concurrencyBands = [[4, 8, 16, 32], [64, 128, 256]]
 
-    /// Every deployment and band with its time scale: `fixed` for all, or each one's own (its
-    /// busiest point, the band's highest concurrency at 1k/1k, within ``DemoTimeScale/eventBudget``).
-    static func deployments(timeScale fixed: Double?, streamInterval: Int) throws -> [DemoDeployment] {
-        let catalog = try Catalog.builtIn()
+    /// Every deployment, scenario and band, each with its time scale: `fixed` for all, or each
+    /// one's own, from its points run first in virtual time (``DemoTimeScale``).
+    static func deployments(timeScale fixed: Double?, streamInterval: Int, promptsPerConcurrency: Int) throws
+        -> [DemoDeployment]
+    {
+        let all = grid(timeScale: fixed ?? 1)
+        guard fixed == nil else { return all }
+        return try scaled(all, streamInterval: streamInterval, promptsPerConcurrency: promptsPerConcurrency)
+    }
+
+    /// Every deployment, scenario and band of the demo, all at `timeScale`.
+    static func grid(timeScale: Double) -> [DemoDeployment] {
         var deployments: [DemoDeployment] = []
         for (model, precision) in models {
             for gpu in gpus {
                 for tp in tps {
-                    let deployment = Deployment(
-                        hardware: try catalog.hardware(gpu), model: try catalog.model(model), precision: precision,
-                        tp: tp)
-                    for band in concurrencyBands {
-                        var scale = DemoTimeScale(
-                            deployment: deployment, concurrency: band.last!, contextTokens: 1024 + 512,
-                            streamInterval: streamInterval)
-                        if let fixed { scale.scale = fixed }
-                        deployments.append(
-                            DemoDeployment(
-                                model: model, precision: precision, gpu: gpu, tp: tp, concurrencies: band,
-                                timeScale: scale))
+                    for scenario in scenarios {
+                        for band in concurrencyBands {
+                            deployments.append(
+                                DemoDeployment(
+                                    model: model, precision: precision, gpu: gpu, tp: tp, scenario: scenario,
+                                    concurrencies: band,
+                                    timeScale: DemoTimeScale(scale: timeScale, peakEventsPerSecond: 0)))
+                        }
                     }
                 }
             }
@@ -161,25 +171,58 @@ struct DemoCommand: AsyncParsableCommand {
         return deployments
     }
 
-    /// The time scales, one line per model and GPU: each tp's for concurrency 4–32 and 64–256.
+    /// `deployments`, each at the scale its own points call for: the jobs the coordinator will
+    /// make of them (one per entry, in order) run first in virtual time, on every core.
+    static func scaled(_ deployments: [DemoDeployment], streamInterval: Int, promptsPerConcurrency: Int) throws
+        -> [DemoDeployment]
+    {
+        let draft = sweepFile(
+            virtual: false, deployments: deployments, streamInterval: streamInterval,
+            promptsPerConcurrency: promptsPerConcurrency)
+        let jobs = SweepExpansion.jobs(try SweepFile.parse(draft, file: "the demo's sweep"), sweepID: "demo")
+        precondition(jobs.count == deployments.count, "one job per demo entry")
+        let scales = Mutex([Result<DemoTimeScale, any Error>?](repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let scale = Result { () throws -> DemoTimeScale in
+                guard let workload = jobs[index].benchmark, case .sim(let engine) = workload.engine else {
+                    preconditionFailure("a demo job runs the simulated engine")
+                }
+                let (deployment, configuration) = try engine.resolved()
+                let points = try workload.points.map {
+                    try VirtualPoints.records($0, deployment: deployment, configuration: configuration)
+                }
+                return DemoTimeScale(points: points, streamInterval: streamInterval)
+            }
+            scales.withLock { $0[index] = scale }
+        }
+        var scaled = deployments
+        for (index, scale) in scales.withLock({ $0 }).enumerated() { scaled[index].timeScale = try scale!.get() }
+        return scaled
+    }
+
+    /// The time scales, one line per model, GPU and scenario: each tp's for concurrency 4–32
+    /// and 64–256.
     static func scaleTable(_ deployments: [DemoDeployment]) -> String {
         var lines: [String] = []
         for (model, _) in models {
             for gpu in gpus {
-                let row = deployments.filter { $0.model == model && $0.gpu == gpu }
-                let scales = tps.map { tp in
-                    "tp\(tp) "
-                        + row.filter { $0.tp == tp }.map { "\(Int($0.timeScale.scale))×" }.joined(separator: "/")
+                for scenario in scenarios {
+                    let row = deployments.filter { $0.model == model && $0.gpu == gpu && $0.scenario == scenario }
+                    let scales = tps.map { tp in
+                        "tp\(tp) "
+                            + row.filter { $0.tp == tp }.map { "\(Int($0.timeScale.scale))×" }.joined(separator: "/")
+                    }
+                    lines.append(
+                        "  \(model) on \(gpu), \(scenario.isl)/\(scenario.osl): \(scales.joined(separator: ", "))")
                 }
-                lines.append("  \(model) on \(gpu): \(scales.joined(separator: ", "))")
             }
         }
         return lines.joined(separator: "\n")
     }
 
     /// Llama-3.3-70B FP8 and gpt-oss-120b on the three GPUs, tp 1–8, 1k/1k and 8k/1k,
-    /// concurrency 4–256: an InferenceMAX-shaped sweep, one entry per deployment and concurrency
-    /// band so that each runs at its own time scale.
+    /// concurrency 4–256: an InferenceMAX-shaped sweep, one entry per deployment, scenario and
+    /// concurrency band so that each runs at its own time scale.
     static func sweepFile(
         virtual: Bool, deployments: [DemoDeployment], streamInterval: Int, promptsPerConcurrency: Int
     ) -> String {
@@ -196,7 +239,7 @@ struct DemoCommand: AsyncParsableCommand {
                       engine: \(engine)
                       precision: \(deployment.precision.rawValue)
                       hardware: {gpu: \(deployment.gpu), exclusive: \(!virtual)}
-                      scenarios: [{isl: 1024, osl: 1024}, {isl: 8192, osl: 1024}]
+                      scenarios: [{isl: \(deployment.scenario.isl), osl: \(deployment.scenario.osl)}]
                       search: {tp: [\(deployment.tp)], concurrency: [\(deployment.concurrencies.map(String.init).joined(separator: ", "))]}
                 """
         }
