@@ -58,14 +58,21 @@ public enum ClosedLoopClient {
         }
     }
 
-    static func body(_ index: Int, input: Int, output: Int, context: RequestContext) -> String {
-        let words = context.vocabulary.prompt(index: index, tokens: input)
-        let prompt =
-            context.endpoint.isChat
-            ? #""messages":[{"role":"user","content":"\#(words)"}]"# : #""prompt":"\#(words)""#
-        return
-            #"{"model":\#(context.encodedModel),\#(prompt),"max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
-            + #""stream":true,"stream_options":{"include_usage":true},"cache_prompt":false}"#
+    /// Request `index`'s JSON body, written straight into bytes (see
+    /// ``PromptVocabulary/appendPrompt(index:tokens:to:)``).
+    static func body(_ index: Int, input: Int, output: Int, context: RequestContext) -> ByteBuffer {
+        var body = ByteBuffer()
+        // A word and its space take about seven bytes.
+        body.reserveCapacity(256 + context.encodedModel.utf8.count + 8 * input)
+        body.writeString(#"{"model":"#)
+        body.writeString(context.encodedModel)
+        body.writeString(context.endpoint.isChat ? #","messages":[{"role":"user","content":""# : #","prompt":""#)
+        context.vocabulary.appendPrompt(index: index, tokens: input, to: &body)
+        body.writeString(context.endpoint.isChat ? #""}]"# : #"""#)
+        body.writeString(
+            #","max_tokens":\#(output),"min_tokens":\#(output),"ignore_eos":true,"#
+                + #""stream":true,"stream_options":{"include_usage":true},"cache_prompt":false}"#)
+        return body
     }
 
     static func seconds(_ instant: ContinuousClock.Instant, since origin: ContinuousClock.Instant) -> Double {

@@ -85,14 +85,20 @@ final class StreamingConnection: Sendable {
     static func request(
         path: String, host: String, body: String, apiKey: String?, keepAlive: Bool
     ) -> ByteBuffer {
+        request(path: path, host: host, body: ByteBuffer(string: body), apiKey: apiKey, keepAlive: keepAlive)
+    }
+
+    static func request(
+        path: String, host: String, body: ByteBuffer, apiKey: String?, keepAlive: Bool
+    ) -> ByteBuffer {
         var head = "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\n"
         if let apiKey { head += "Authorization: Bearer \(apiKey)\r\n" }
         if !keepAlive { head += "Connection: close\r\n" }
-        head += "Content-Length: \(body.utf8.count)\r\n\r\n"
+        head += "Content-Length: \(body.readableBytes)\r\n\r\n"
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(head.utf8.count + body.utf8.count)
+        buffer.reserveCapacity(head.utf8.count + body.readableBytes)
         buffer.writeString(head)
-        buffer.writeString(body)
+        buffer.writeImmutableBuffer(body)
         return buffer
     }
 }
