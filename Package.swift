@@ -144,7 +144,7 @@ let package = Package(
             ],
             path: "benchmarks",
             // Scripts and the C tools they build, not part of the Swift target.
-            exclude: ["client-cost", "peers", "regressions", "sim-engine-cpu"]
+            exclude: ["client-cost", "machine-lag", "peers", "regressions", "sim-engine-cpu"]
         ),
         // A private CA made on the spot, for the tests and benchmarks of the agent link's TLS.
         .target(

@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Results
 import Synchronization
 import Wire
 
@@ -11,11 +10,14 @@ import Glibc
 
 /// The load generator's check on itself during a point: how late each event loop runs a timer
 /// due every few milliseconds (a late loop stamps tokens late), and the process's CPU.
+///
+/// Not every millisecond: on a loaded two-core machine that woke the loops five times as often
+/// and made their p99 worse, not better (docs/benchmarks.md, the machine's own lag).
 final class ClientLoadMonitor: Sendable {
     static let tick = TimeAmount.milliseconds(5)
 
     private struct State {
-        var lags: [Double] = []
+        var lags = LagHistogram()
         var running = true
     }
 
@@ -32,7 +34,7 @@ final class ClientLoadMonitor: Sendable {
         loop.scheduleTask(deadline: due) { [self] in
             let lag = Double((NIODeadline.now() - due).nanoseconds) / 1e6
             let running = state.withLock { state in
-                if state.running { state.lags.append(max(0, lag)) }
+                if state.running { state.lags.record(milliseconds: lag) }
                 return state.running
             }
             if running { schedule(on: loop) }
@@ -48,11 +50,9 @@ final class ClientLoadMonitor: Sendable {
         let elapsed = ContinuousClock.now - startedAt
         let wall = elapsed.inSeconds
         let cpu = Self.processCPUSeconds() - startCPU
-        let statistics = Statistics(lags)
         return ClientLoad(
             cpuCores: wall > 0 ? cpu / wall : 0, coresAvailable: ProcessInfo.processInfo.activeProcessorCount,
-            loopLagP99Milliseconds: lags.isEmpty ? 0 : statistics.p99,
-            loopLagMaxMilliseconds: lags.max() ?? 0, cpuSeconds: cpu)
+            loopLagP99Milliseconds: lags.percentile(99), loopLagMaxMilliseconds: lags.maximum, cpuSeconds: cpu)
     }
 
     static func processCPUSeconds() -> Double {

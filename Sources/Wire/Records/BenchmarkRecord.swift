@@ -50,7 +50,7 @@ public struct ClientLoad: Hashable, Sendable, Codable {
     public var cpuCores: Double
     /// Cores the machine has.
     public var coresAvailable: Int
-    /// How late the event loop ran a timer due every few milliseconds: p99 and max, ms.
+    /// How late the event loops ran a timer due every few milliseconds: p99 and max, ms.
     public var loopLagP99Milliseconds: Double
     public var loopLagMaxMilliseconds: Double
     /// CPU seconds the client used for the point.
