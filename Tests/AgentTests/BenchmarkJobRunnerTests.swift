@@ -164,14 +164,16 @@ import Glibc
 
     @Test func anEngineThatNeverAnswers_timesOut() async {
         let workload = BenchmarkWorkload(
-            engine: .launch(LaunchedEngine(argv: ["sleep", "30"], model: "m", readinessTimeoutSeconds: 0.5)),
+            engine: .launch(LaunchedEngine(argv: ["sleep", "300"], model: "m", readinessTimeoutSeconds: 0.5)),
             points: [.closedLoop(concurrency: 1, dataset: RandomDataset(inputLength: 8, outputLength: 8))])
         let started = ContinuousClock.now
         let (outcome, detail) = await BenchmarkJobRunner().run(
             Self.job(workload), output: JobOutput(), cancel: CancelSignal())
         #expect(outcome == .failed)
         #expect(detail.contains("did not answer 200 on /health within 0.5 s"))
-        #expect(ContinuousClock.now - started < .seconds(15), "the sleeping engine was killed, not waited for")
+        // Far below the engine's 300 s, far above what a loaded CI machine takes (17 s seen with
+        // the whole suite running beside it): the engine was killed, not waited for.
+        #expect(ContinuousClock.now - started < .seconds(60), "the sleeping engine was killed, not waited for")
     }
 
     @Test func anUnreachableEndpoint_failsTheJob_namingIt() async {

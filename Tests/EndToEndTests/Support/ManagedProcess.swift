@@ -55,8 +55,10 @@ final class ManagedProcess: Sendable {
     var output: [String] { lines.all }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Waits for a stdout line containing `marker` and returns it.
-    func waitForLine(containing marker: String, timeout: Duration = .seconds(20)) async throws -> String {
+    /// Waits for a stdout line containing `marker` and returns it. The bound stops a hung test;
+    /// it is no claim about speed: when the suite starts, a dozen debug coordinators and agents
+    /// start at once beside CPU-heavy tests on two cores, and all of them once timed out at 20 s.
+    func waitForLine(containing marker: String, timeout: Duration = .seconds(60)) async throws -> String {
         try await eventually("\(name) to print \(marker)", timeout: timeout) {
             output.first { $0.contains(marker) }
         }
