@@ -74,3 +74,5 @@ pid_t sweepline_spawn_workload(
     }
     return pid;
 }
+
+int sweepline_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

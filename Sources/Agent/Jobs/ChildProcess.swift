@@ -59,14 +59,16 @@ final class ChildProcess: Sendable {
         precondition(!argv.isEmpty, "argv must name a program")
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
-        guard pipe(&stdoutPipe) == 0 else { throw SpawnError(program: argv[0], errno: errno) }
-        guard pipe(&stderrPipe) == 0 else {
+        // Close-on-exec from the start, not set a moment later: a process another thread starts
+        // in between (another workload, a probe) would hold the write ends open, and this
+        // workload's output would not end until that process does (a cancel of a `sleep`
+        // waited 32 s so, beside a test's 30 s engine). dup2 clears the flag in this child.
+        guard sweepline_pipe_cloexec(&stdoutPipe) == 0 else { throw SpawnError(program: argv[0], errno: errno) }
+        guard sweepline_pipe_cloexec(&stderrPipe) == 0 else {
             close(stdoutPipe[0])
             close(stdoutPipe[1])
             throw SpawnError(program: argv[0], errno: errno)
         }
-        // Not inherited by other workloads spawned meanwhile (dup2 clears it in this child).
-        for fd in stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         let cArguments = CStrings(argv)
         let cEnvironment = CStrings(environment.map { "\($0.key)=\($0.value)" })

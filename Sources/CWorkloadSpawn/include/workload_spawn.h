@@ -18,4 +18,9 @@ pid_t sweepline_spawn_workload(
     const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
     int switch_user, uid_t uid, gid_t gid, const gid_t *groups, size_t group_count, const char *cgroup_procs);
 
+/// pipe2(fds, O_CLOEXEC): a pipe whose ends no process started meanwhile by another thread can
+/// inherit. Returns 0, or -1 with errno set. (Glibc's pipe2 needs _GNU_SOURCE, which Swift's
+/// Glibc module does not import.)
+int sweepline_pipe_cloexec(int fds[2]);
+
 #endif
