@@ -125,12 +125,19 @@ public enum SimEngineAPI {
                         CompletionChunk(id: requestID, created: created, model: model, choices: [.init(text: text)]))
                 }
                 for await chunk in chunks {
-                    let text = tokenizer.generatedText(offset: generated, count: chunk.tokens)
+                    let offset = generated
                     generated += chunk.tokens
-                    let finish = chunk.isLast ? "length" : nil
                     if !chunk.isLast {
-                        try await writer.write(template.event(text: text))
-                    } else if chat {
+                        // About eight bytes a word.
+                        try await writer.write(
+                            template.event(capacity: 8 * chunk.tokens) {
+                                tokenizer.appendGeneratedText(offset: offset, count: chunk.tokens, to: &$0)
+                            })
+                        continue
+                    }
+                    let text = tokenizer.generatedText(offset: offset, count: chunk.tokens)
+                    let finish = "length"
+                    if chat {
                         try await writer.write(
                             event(
                                 ChatChunk(

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The simulated model's tokenizer: one token per whitespace-separated word.
 ///
 /// Exact enough for what the simulator needs (prompt lengths), and easy for a load generator
@@ -55,6 +57,29 @@ public struct SimulatedTokenizer: Sendable {
     /// Text of `count` generated tokens, continuing from token `offset`.
     public func generatedText(offset: Int, count: Int) -> String {
         (offset..<(offset + count)).map { " " + Self.words[$0 % Self.words.count] }.joined()
+    }
+
+    /// Appends ``generatedText(offset:count:)``'s UTF-8 to `buffer` as one or a few copies from
+    /// ``cycle``, not a `String` per word: the engine writes it for every token event. The words
+    /// are ASCII letters: the text needs no JSON escaping.
+    public func appendGeneratedText(offset: Int, count: Int, to buffer: inout ByteBuffer) {
+        var position = offset % Self.words.count
+        var remaining = count
+        Self.cycle.withUnsafeBytes { cycle in
+            while remaining > 0 {
+                let run = min(remaining, Self.words.count - position)
+                buffer.writeBytes(
+                    UnsafeRawBufferPointer(rebasing: cycle[Self.starts[position]..<Self.starts[position + run]]))
+                remaining -= run
+                position = 0
+            }
+        }
+    }
+
+    /// Every word after its space, one after another, and where each starts in it.
+    static let cycle: [UInt8] = words.flatMap { [UInt8(ascii: " ")] + Array($0.utf8) }
+    static let starts: [Int] = words.reduce(into: [0]) { starts, word in
+        starts.append(starts.last! + 1 + word.utf8.count)
     }
 
     static let words = [

@@ -21,29 +21,17 @@ struct TokenEventTemplate: Sendable {
         suffix = Array(bytes[start.upperBound...]) + Array("\n\n".utf8)
     }
 
-    /// `data: {…"text":"<text>"…}` and the blank line that ends the event.
-    func event(text: String) -> ByteBuffer {
+    /// `data: {…"text":"<text>"…}` and the blank line that ends the event, with the text that
+    /// `writeText` writes straight into it. The text must need no JSON escaping
+    /// (``SimulatedTokenizer/appendGeneratedText(offset:count:to:)``'s words): no `String` per
+    /// event, and no pass over its bytes.
+    func event(capacity: Int, writingText writeText: (inout ByteBuffer) -> Void) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(prefix.count + text.utf8.count + suffix.count + 8)
+        buffer.reserveCapacity(prefix.count + capacity + suffix.count)
         buffer.writeBytes(prefix)
-        Self.writeEscaped(text, to: &buffer)
+        writeText(&buffer)
         buffer.writeBytes(suffix)
         return buffer
-    }
-
-    /// JSON string escaping, as JSONEncoder writes it for these texts.
-    static func writeEscaped(_ text: String, to buffer: inout ByteBuffer) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case 0..<0x20: buffer.writeString(String(format: "\\u%04x", byte))
-            default: buffer.writeInteger(byte)
-            }
-        }
     }
 
     struct TemplateError: Error, CustomStringConvertible {
