@@ -57,7 +57,7 @@ final class ManagedProcess: Sendable {
 
     /// Waits for a stdout line containing `marker` and returns it. The bound stops a hung test;
     /// it is no claim about speed: when the suite starts, a dozen debug coordinators and agents
-    /// start at once beside CPU-heavy tests on two cores, and all of them once timed out at 20 s.
+    /// start at once beside CPU-heavy tests on two cores.
     func waitForLine(containing marker: String, timeout: Duration = .seconds(60)) async throws -> String {
         try await eventually("\(name) to print \(marker)", timeout: timeout) {
             output.first { $0.contains(marker) }
@@ -86,13 +86,16 @@ struct TimedOut: Error, CustomStringConvertible {
 }
 
 /// Polls `check` every 50 ms until it returns a value; a bounded loop that stops by itself.
+/// It checks once more after waking past the deadline: when heavy synchronous tests hold the
+/// test pool's threads, a waiting test can wake seconds late, and what it waited for had
+/// happened meanwhile (twelve fleet tests once failed together so, their lines long printed).
 func eventually<T>(_ what: String, timeout: Duration = .seconds(30), _ check: () async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    while true {
         if let value = try await check() { return value }
+        if ContinuousClock.now >= deadline { throw TimedOut(what: what) }
         try await Task.sleep(for: .milliseconds(50))
     }
-    throw TimedOut(what: what)
 }
 
 /// Complete lines a process printed, shared with the pipe's reader. A read can end mid-line;
