@@ -12,7 +12,7 @@ import Glibc
 /// due every few milliseconds (a late loop stamps tokens late), and the process's CPU.
 ///
 /// Not every millisecond: on a loaded two-core machine that woke the loops five times as often
-/// and made their p99 worse, not better (docs/benchmarks.md, the machine's own lag).
+/// and made their p99 worse, not better (docs/sweeps.md, why points of the demo fail).
 final class ClientLoadMonitor: Sendable {
     static let tick = TimeAmount.milliseconds(5)
 

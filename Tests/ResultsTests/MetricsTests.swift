@@ -75,7 +75,7 @@ import Wire
                 "2 of 101 requests failed (more than 1 %); first: connection reset",
                 "1 outputs shorter than asked with ignore_eos: the server ignored it",
                 "99 of 101 requests finished",
-                "client saturated: event-loop lag 40 ms",
+                "client self-check: event-loop lag 40 ms",
                 "engine failed during the point: exit code 137",
                 "power telemetry expected and missing",
             ])

@@ -53,7 +53,7 @@ public struct PointValidity: Hashable, Sendable, Codable {
         if finished < observations.requested {
             reasons.append("\(finished) of \(observations.requested) requests finished")
         }
-        if let saturation = observations.clientSaturation { reasons.append("client saturated: \(saturation)") }
+        if let saturation = observations.clientSaturation { reasons.append("client self-check: \(saturation)") }
         if let failure = observations.engineFailure { reasons.append("engine failed during the point: \(failure)") }
         if observations.powerTelemetryMissing { reasons.append("power telemetry expected and missing") }
         self.reasons = reasons

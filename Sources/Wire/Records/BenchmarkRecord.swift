@@ -72,13 +72,24 @@ public struct ClientLoad: Hashable, Sendable, Codable {
     /// The client kept this share of the machine's cores busy: it competes with itself.
     public static let cpuLimitShare = 0.9
 
-    /// Why the client, not the server, may have set the pace; `nil` when it did not.
+    /// Below this much of the process's CPU, on average, the client's loops had little to do: a
+    /// lag over the limit then most likely came from outside them (a burst of the client's own
+    /// work can still cause it).
+    public static let busyLoopCores = 0.5
+
+    /// Why the client's stamps may be off, or the client, not the server, may have set the pace;
+    /// `nil` when neither.
     public var saturation: String? {
         var reasons: [String] = []
         if loopLagP99Milliseconds > Self.lagLimitMilliseconds {
-            reasons.append(
+            var reason =
                 "event-loop lag p99 \(Self.format(loopLagP99Milliseconds)) ms (limit \(Self.format(Self.lagLimitMilliseconds)) ms)"
-            )
+            if cpuCores < Self.busyLoopCores {
+                // Said, because "the client was too slow" would send its user the wrong way.
+                reason +=
+                    " at \(Self.format(cpuCores)) of a core of client CPU on average: most likely the machine held its event loops up (other processes, or the hypervisor); the stamps are as late either way"
+            }
+            reasons.append(reason)
         }
         if cpuCores > Self.cpuLimitShare * Double(coresAvailable) {
             reasons.append(
