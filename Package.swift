@@ -158,6 +158,7 @@ let package = Package(
         ),
         // Seeded random and mutated inputs for the fuzz tests.
         .target(name: "Fuzzing", dependencies: ["Wire"], path: "Tests/Support/Fuzzing"),
+        .target(name: "OffThePool", path: "Tests/Support/OffThePool"),
         .testTarget(
             name: "WireTests",
             dependencies: [
@@ -169,7 +170,7 @@ let package = Package(
         ),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Wire"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Catalog", "Wire"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Catalog", "Wire", "Results"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Catalog", "Wire", "Results", "OffThePool"]),
         .testTarget(
             name: "SimServerTests",
             dependencies: [
@@ -207,12 +208,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SweeplineCLITests", dependencies: ["SweeplineCLI", "Results", "Wire", "Catalog"]),
+        .testTarget(
+            name: "SweeplineCLITests", dependencies: ["SweeplineCLI", "Results", "Wire", "Catalog", "OffThePool"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "Wire", "Catalog", "Results", "Simulator", "LoadGenerator", "Coordinator", "Agent", "SweeplineCLI",
-                "TestPKI", "Fuzzing", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "TestPKI", "Fuzzing", "OffThePool", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

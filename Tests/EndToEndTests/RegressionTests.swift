@@ -1,5 +1,6 @@
 import Coordinator
 import Foundation
+import OffThePool
 import Results
 import Simulator
 import SweeplineCLI
@@ -12,7 +13,12 @@ import Wire
 /// the second with the engine made slower (no CUDA graphs: a larger per-step overhead),
 /// aggregated as the coordinator does and compared.
 @Suite struct RegressionTests {
-    static func results(cudaGraphs: Bool, slowdown: Double? = nil) throws -> [PointResult] {
+    /// A virtual run of two points, on a thread of its own (``offThePool(_:)``).
+    static func results(cudaGraphs: Bool, slowdown: Double? = nil) async throws -> [PointResult] {
+        try await offThePool { try computeResults(cudaGraphs: cudaGraphs, slowdown: slowdown) }
+    }
+
+    static func computeResults(cudaGraphs: Bool, slowdown: Double?) throws -> [PointResult] {
         let engine = SimulatedEngine(
             hardware: "H200-SXM", model: "Llama-3.3-70B-Instruct", precision: .fp8, tp: 8, cudaGraphs: cudaGraphs,
             virtual: true, slowdown: slowdown)
@@ -47,30 +53,31 @@ import Wire
         return PointAggregation.results(job: job, records: records, agent: nil, hardware: nil)
     }
 
-    @Test func aSlowerEngine_isFlaggedAsARegression_atEveryPoint_andAOnePercentSlowerOneIsNot() throws {
-        let baseline = try Self.results(cudaGraphs: true)
-        let comparison = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: false))
+    @Test func aSlowerEngine_isFlaggedAsARegression_atEveryPoint_andAOnePercentSlowerOneIsNot() async throws {
+        let baseline = try await Self.results(cudaGraphs: true)
+        let comparison = SweepComparison(baseline: baseline, candidate: try await Self.results(cudaGraphs: false))
         #expect(comparison.rows.count == 2)
         #expect(comparison.regressions.count == 2, "\(comparison.rows.map { ($0.pointKey, $0.metrics) })")
         #expect(comparison.rows.allSatisfy { $0.regressions.contains(.interactivity) })
-        let same = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true))
+        let same = SweepComparison(baseline: baseline, candidate: try await Self.results(cudaGraphs: true))
         #expect(same.regressions.isEmpty, "the same engine twice is not a regression")
 
         // The rehearsed regression of `slowdown`: every step 5 % slower is flagged, tok/s/user
         // down by 1 − 1/1.05; 1 % slower is within the 3 % effect and is not.
-        let slower = SweepComparison(baseline: baseline, candidate: try Self.results(cudaGraphs: true, slowdown: 1.05))
+        let slower = SweepComparison(
+            baseline: baseline, candidate: try await Self.results(cudaGraphs: true, slowdown: 1.05))
         #expect(slower.regressions.count == 2, "\(slower.rows.map(\.metrics))")
         for row in slower.rows {
             let interactivity = try #require(row.metric(.interactivity))
             #expect(abs(interactivity.change - (1 / 1.05 - 1)) < 0.005, "\(interactivity)")
         }
         let slightly = SweepComparison(
-            baseline: baseline, candidate: try Self.results(cudaGraphs: true, slowdown: 1.01))
+            baseline: baseline, candidate: try await Self.results(cudaGraphs: true, slowdown: 1.01))
         #expect(slightly.regressions.isEmpty, "\(slightly.rows.map(\.metrics))")
     }
 
-    static func run(_ id: String, cudaGraphs: Bool) throws -> [PointResult] {
-        try results(cudaGraphs: cudaGraphs).map { result in
+    static func run(_ id: String, cudaGraphs: Bool) async throws -> [PointResult] {
+        try await results(cudaGraphs: cudaGraphs).map { result in
             var result = result
             result.sweepID = id
             return result
@@ -79,11 +86,11 @@ import Wire
 
     /// A nightly run is judged per point against the last earlier run in which that point was
     /// valid, and the regressions reach the report.
-    @Test func aNightlyRun_isJudgedAgainstTheLastValidRunOfEachPoint() throws {
-        let monday = try Self.run("sw-mon", cudaGraphs: true)
-        var tuesday = try Self.run("sw-tue", cudaGraphs: true)
+    @Test func aNightlyRun_isJudgedAgainstTheLastValidRunOfEachPoint() async throws {
+        let monday = try await Self.run("sw-mon", cudaGraphs: true)
+        var tuesday = try await Self.run("sw-tue", cudaGraphs: true)
         tuesday[1].invalidReasons = ["client saturated"]
-        let wednesday = try Self.run("sw-wed", cudaGraphs: false)
+        let wednesday = try await Self.run("sw-wed", cudaGraphs: false)
 
         let judged = BaselineComparison(
             sweepID: "sw-wed", sweepName: "nightly", candidate: wednesday,

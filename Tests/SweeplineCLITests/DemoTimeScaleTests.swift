@@ -1,4 +1,4 @@
-import Foundation
+import OffThePool
 import Testing
 import Wire
 
@@ -53,19 +53,17 @@ import Wire
     /// grid, a minute), and run on the test pool it held both of its threads (two tests waiting
     /// on one static) while every other test of the suite stood still.
     static let sampled = Task {
-        await withCheckedContinuation { (done: CheckedContinuation<[DemoCommand.DemoDeployment], Never>) in
-            Thread {
-                let sample = DemoCommand.grid(timeScale: 1).filter {
-                    $0.model == "Llama-3.3-70B-Instruct" && $0.gpu == "H200-SXM" && $0.tp == 1
-                }
-                done.resume(returning: try! DemoCommand.scaled(sample, streamInterval: 16, promptsPerConcurrency: 2))
-            }.start()
+        try await offThePool {
+            let sample = DemoCommand.grid(timeScale: 1).filter {
+                $0.model == "Llama-3.3-70B-Instruct" && $0.gpu == "H200-SXM" && $0.tp == 1
+            }
+            return try DemoCommand.scaled(sample, streamInterval: 16, promptsPerConcurrency: 2)
         }
     }
 
     @Test func everyJob_streamsWithinTheBudget_andPrefillHeavyOnesRunFaster() async throws {
         #expect(DemoCommand.grid(timeScale: 1).count == 96, "24 deployments, two scenarios, two bands each")
-        let deployments = await Self.sampled.value
+        let deployments = try await Self.sampled.value
         #expect(deployments.count == 4)
         for deployment in deployments {
             let scale = deployment.timeScale
@@ -90,7 +88,7 @@ import Wire
     }
 
     @Test func theLowConcurrencyBand_runsAtLeastAsFast() async throws {
-        let deployments = await Self.sampled.value
+        let deployments = try await Self.sampled.value
         for high in deployments where high.concurrencies.last == 256 {
             let low = deployments.first {
                 $0.model == high.model && $0.scenario == high.scenario && $0.concurrencies.last == 32
