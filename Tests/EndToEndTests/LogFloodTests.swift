@@ -10,10 +10,13 @@ import Wire
     @Test func aLogFloodFromOneAgent_leavesAnotherAgentsHeartbeatAcksOnTime() async throws {
         try await Fleet.run { fleet in
             try await fleet.startCoordinator(plaintextAgentLink: true)
-            let flooder = try await fleet.rawAgent()
-            let steady = try await fleet.rawAgent()
+            // Enrolled before they connect: a connection that has not said hello within the
+            // coordinator's 10 s handshake timeout is closed, and on a starved CI machine the two
+            // enrolments once took 15 s (the flood then failed with "I/O on closed channel").
             let flooderSecret = try await fleet.enroll("flooder")
             let steadySecret = try await fleet.enroll("steady")
+            let flooder = try await fleet.rawAgent()
+            let steady = try await fleet.rawAgent()
 
             // 64 MiB of log lines, 512 KiB a frame, as fast as the socket takes them.
             let line = String(repeating: "y", count: 512 << 10)
