@@ -62,7 +62,7 @@ public enum ClosedLoopClient {
     /// ``PromptVocabulary/appendPrompt(index:tokens:to:)``).
     static func body(_ index: Int, input: Int, output: Int, context: RequestContext) -> ByteBuffer {
         var body = ByteBuffer()
-        // A word and its space take about seven bytes.
+        // A word and its space: under eight bytes (``PromptVocabulary/candidates`` average six).
         body.reserveCapacity(256 + context.encodedModel.utf8.count + 8 * input)
         body.writeString(#"{"model":"#)
         body.writeString(context.encodedModel)

@@ -128,7 +128,7 @@ public enum SimEngineAPI {
                     let offset = generated
                     generated += chunk.tokens
                     if !chunk.isLast {
-                        // About eight bytes a word.
+                        // A word and its space: under eight bytes.
                         try await writer.write(
                             template.event(capacity: 8 * chunk.tokens) {
                                 tokenizer.appendGeneratedText(offset: offset, count: chunk.tokens, to: &$0)
@@ -136,19 +136,18 @@ public enum SimEngineAPI {
                         continue
                     }
                     let text = tokenizer.generatedText(offset: offset, count: chunk.tokens)
-                    let finish = "length"
                     if chat {
                         try await writer.write(
                             event(
                                 ChatChunk(
                                     id: requestID, created: created, model: model,
-                                    choices: [.init(delta: .init(content: text), finish_reason: finish)])))
+                                    choices: [.init(delta: .init(content: text), finish_reason: "length")])))
                     } else {
                         try await writer.write(
                             event(
                                 CompletionChunk(
                                     id: requestID, created: created, model: model,
-                                    choices: [.init(text: text, finish_reason: finish)])))
+                                    choices: [.init(text: text, finish_reason: "length")])))
                     }
                 }
                 if includeUsage {

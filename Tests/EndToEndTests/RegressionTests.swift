@@ -1,3 +1,4 @@
+import Catalog
 import Coordinator
 import Foundation
 import OffThePool
@@ -38,7 +39,7 @@ import Wire
                     SweepPoint(key: SweepExpansion.pointKey(deployment, scenario, concurrency: $0), repeatIndex: 0)
                 }))
         var records: [BenchmarkRecord] = []
-        let (simulated, configuration) = try engine.resolved()
+        let (simulated, configuration) = try engine.resolved(in: Catalog.builtIn())
         for (index, plan) in plans.enumerated() {
             let measurement = try VirtualPoints.measure(
                 plan, deployment: simulated, configuration: configuration, gpus: 8)

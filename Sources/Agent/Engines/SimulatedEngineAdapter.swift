@@ -28,7 +28,7 @@ final class SimulatedEngineAdapter: ServingEngine {
     }
 
     static func start(_ engine: SimulatedEngine, api: CompletionsAPI) async throws -> SimulatedEngineAdapter {
-        let (deployment, configuration) = try engine.resolved()
+        let (deployment, configuration) = try engine.resolved(in: Catalog.builtIn())
         var logger = Logger(label: "sweepline.sim-engine")
         logger.logLevel = .error
         let bound = BoundPort()
@@ -85,10 +85,10 @@ final class SimulatedEngineAdapter: ServingEngine {
 }
 
 extension SimulatedEngine {
-    /// The deployment and engine settings this spec names, from the built-in catalogs.
-    package func resolved() throws -> (Deployment, EngineConfiguration) {
-        let catalog = try Catalog.builtIn()
-        return (
+    /// The deployment and engine settings this spec names, from `catalog`: read it once for
+    /// many specs (the demo resolves 96), not once each.
+    package func resolved(in catalog: Catalog) throws -> (Deployment, EngineConfiguration) {
+        (
             Deployment(
                 hardware: try catalog.hardware(hardware), model: try catalog.model(model), precision: precision,
                 tp: tp, ep: ep, dpAttention: dpAttention, cudaGraphs: cudaGraphs),

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import LoadGenerator
 import Results
@@ -124,7 +125,7 @@ public struct BenchmarkJobRunner: JobRunner {
         // The catalogs are read once per job, not per point.
         let resolved: (Deployment, EngineConfiguration)
         do {
-            resolved = try engine.resolved()
+            resolved = try engine.resolved(in: Catalog.builtIn())
         } catch {
             return (.failed, "the simulated deployment was refused: \(error)")
         }

@@ -181,13 +181,14 @@ struct DemoCommand: AsyncParsableCommand {
             promptsPerConcurrency: promptsPerConcurrency)
         let jobs = SweepExpansion.jobs(try SweepFile.parse(draft, file: "the demo's sweep"), sweepID: "demo")
         precondition(jobs.count == deployments.count, "one job per demo entry")
+        let catalog = try Catalog.builtIn()
         let scales = Mutex([Result<DemoTimeScale, any Error>?](repeating: nil, count: jobs.count))
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let scale = Result { () throws -> DemoTimeScale in
                 guard let workload = jobs[index].benchmark, case .sim(let engine) = workload.engine else {
                     preconditionFailure("a demo job runs the simulated engine")
                 }
-                let (deployment, configuration) = try engine.resolved()
+                let (deployment, configuration) = try engine.resolved(in: catalog)
                 let points = try workload.points.map {
                     try VirtualPoints.records($0, deployment: deployment, configuration: configuration)
                 }
