@@ -21,7 +21,6 @@ import Glibc
             ],
             directory: directory)
         let status = try await demo.waitForExit(timeout: .seconds(300))
-        try await Task.sleep(for: .milliseconds(100))
         let output = demo.output.joined(separator: "\n")
         #expect(status == 0, "\(output)\n\(demo.log)")
         #expect(output.contains("96 jobs, 336 points on 3 agents"))

@@ -43,6 +43,7 @@ final class ManagedProcess: Sendable {
             let data = handle.availableData
             guard !data.isEmpty else {
                 handle.readabilityHandler = nil
+                lines.end()
                 return
             }
             lines.append(data)
@@ -68,10 +69,12 @@ final class ManagedProcess: Sendable {
         _ = Glibc.kill(pid, signal)
     }
 
-    /// Waits for the process to exit and returns its status.
+    /// Waits for the process to exit, and for what it printed to be read to its end (the pipe's
+    /// reader runs on a thread of its own: a process can be gone before its last lines are
+    /// kept), and returns its status.
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
         try await eventually("\(name) to exit", timeout: timeout) {
-            process.isRunning ? nil : process.terminationStatus
+            process.isRunning || !lines.isEnded ? nil : process.terminationStatus
         }
     }
 
@@ -101,7 +104,7 @@ func eventually<T>(_ what: String, timeout: Duration = .seconds(30), _ check: ()
 /// Complete lines a process printed, shared with the pipe's reader. A read can end mid-line;
 /// the rest waits for its newline.
 private final class Lines: Sendable {
-    private let state = Mutex<(lines: [String], partial: [UInt8])>(([], []))
+    private let state = Mutex<(lines: [String], partial: [UInt8], ended: Bool)>(([], [], false))
 
     func append(_ data: Data) {
         state.withLock { state in
@@ -112,6 +115,13 @@ private final class Lines: Sendable {
             }
         }
     }
+
+    /// The pipe reached its end: every line the process printed is kept.
+    func end() {
+        state.withLock { $0.ended = true }
+    }
+
+    var isEnded: Bool { state.withLock { $0.ended } }
 
     var all: [String] { state.withLock { $0.lines } }
 }
